@@ -1,0 +1,74 @@
+# Mittelpunkt — two commands do all set-up:
+#   make run    start the app with demo data on http://127.0.0.1:5000 (PORT=... to change)
+#   make test   run the whole test suite
+# Both create the virtualenv, install the project and the front-end assets and
+# compile the translations first, as needed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 5000
+WORKERS ?= 2
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app intranet
+VENDOR := intranet/static/vendor
+
+.PHONY: run test setup assets translations i18n lint db system-deps clean
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo "Mittelpunkt runs on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - 'intranet:create_app()'
+
+test: setup system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed assets translations
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Third-party front-end files come from npm and are copied, never committed.
+assets: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx.LICENSE
+	cp node_modules/@tabler/icons/tabler-nodes-outline.json $(VENDOR)/tabler-nodes-outline.json
+	cp node_modules/@tabler/icons/LICENSE $(VENDOR)/tabler-icons.LICENSE
+
+translations: $(VENV)/.installed
+	$(FLASK) translations compile
+
+# Extract every string of the core and the plugins and update all catalogs.
+i18n: $(VENV)/.installed
+	$(FLASK) translations update
+
+db: setup
+	$(FLASK) db upgrade
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+# System packages the tests need: PostgreSQL for the tests against a real server.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing PostgreSQL for the tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache tests/artifacts
+	find translations plugins -name '*.mo' -delete
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

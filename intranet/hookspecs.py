@@ -1,0 +1,133 @@
+"""Every hook a Mittelpunkt plugin can implement.
+
+Each hook is called with keyword arguments only; an implementation may accept
+just the arguments it needs, so adding an argument later never breaks an old
+plugin. Hooks return the small objects of :mod:`intranet.hooktypes` (or lists
+of them), never HTML. The core calls each plugin's implementation on its own:
+a plugin that raises is logged, marked as failing on the admin's plugin page and
+skipped for that call, and a disabled plugin is not called at all.
+
+``docs/plugins.md`` documents every hook below with an example; a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("mittelpunkt")
+
+
+@hookspec
+def plugin_info():
+    """Describe the plugin: name, title, pictogram, colour and ticket letter.
+
+    Return one :class:`~intranet.hooktypes.PluginInfo`. Its ``name`` must equal
+    the entry-point name the plugin is registered under.
+    """
+
+
+@hookspec
+def register_blueprints():
+    """Return Flask blueprints to mount under ``/<plugin-name>/``.
+
+    Give each blueprint ``template_folder="templates"`` (templates go into
+    ``templates/<plugin-name>/``) and, if needed, ``static_folder="static"``
+    (served under ``/<plugin-name>/static/``). Pages of a disabled plugin
+    answer 404.
+    """
+
+
+@hookspec
+def navigation(user):
+    """Return :class:`~intranet.hooktypes.NavItem` objects for the staff navigation.
+
+    ``user`` is the logged-in staff member; items whose ``permission`` the user
+    lacks are hidden by the core, so plugins may return them unconditionally.
+    """
+
+
+@hookspec
+def kiosk_purposes(locale):
+    """Return :class:`~intranet.hooktypes.Purpose` objects: what visitors can come for.
+
+    ``locale`` is the language the visitor chose on the kiosk (e.g. ``"ar"``);
+    labels should already be translated into it.
+    """
+
+
+@hookspec
+def offers(start, end, locale):
+    """Return :class:`~intranet.hooktypes.OfferView` occurrences between two dates.
+
+    ``start`` and ``end`` are :class:`datetime.date` objects (``end`` is
+    inclusive); ``locale`` is the language to show titles in.
+    """
+
+
+@hookspec
+def dashboard_widgets(user, today):
+    """Return :class:`~intranet.hooktypes.Widget` objects for the staff start page.
+
+    ``today`` is the local date; items the ``user`` may not see must be left
+    out by the plugin (or the whole widget guarded with ``permission``).
+    """
+
+
+@hookspec
+def report_metrics(start, end):
+    """Return :class:`~intranet.hooktypes.Metric` objects for a report period.
+
+    Only aggregate counts: a metric must never identify a person.
+    """
+
+
+@hookspec
+def permissions():
+    """Return the :class:`~intranet.hooktypes.Permission` objects the plugin defines.
+
+    Codes are ``<plugin-name>.<right>``, e.g. ``consultations.view``.
+    """
+
+
+@hookspec
+def checkin_created(checkin):
+    """React to a new kiosk check-in (a :class:`~intranet.models.CheckIn`).
+
+    Called after the check-in is committed; the return value is ignored.
+    Do not change the check-in here.
+    """
+
+
+@hookspec
+def load_demo_data(week_start):
+    """Add the plugin's demo data for the week beginning on ``week_start`` (a Monday).
+
+    Called by ``flask --app intranet demo load`` on an empty database, inside a
+    transaction the core commits afterwards. Invent names, never use real people.
+    """
+
+
+@hookspec
+def export_person(person):
+    """Return an :class:`~intranet.hooktypes.ExportSection` with what the plugin
+    holds about ``person`` (a :class:`~intranet.models.Person`), for a data
+    subject's request for access (Art. 15 GDPR).
+    """
+
+
+@hookspec
+def erase_person(person):
+    """Erase or anonymise everything the plugin holds about ``person``.
+
+    Return an :class:`~intranet.hooktypes.ErasureReport`. Aggregate counts
+    (how many consultations took place) must stay right after erasure.
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add ``click`` commands or groups to the ``flask --app intranet`` command line.
+
+    ``cli`` is the application's ``click`` group; call ``cli.add_command(...)``.
+    """

@@ -1,0 +1,154 @@
+"""The small typed objects that hooks return.
+
+Hooks hand data to the core, never HTML: the core renders these objects with
+its own escaped templates, so a plugin can never inject markup into a page.
+Every object has an ``order``: the core sorts by it (then by label), never by
+the order in which plugins happened to load.
+
+The ``plugin`` field is filled in by the core with the name of the plugin whose
+hook returned the object; plugins leave it empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+AUDIENCES = ("everyone", "women", "parents", "youth", "children", "seniors")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Who a plugin is: shown in navigation, on the kiosk and on the admin page.
+
+    ``name`` is the plugin's URL prefix, table prefix and translation domain;
+    ``pictogram`` names a Tabler icon (e.g. ``"messages"``); ``ticket_letter``
+    prefixes the plugin's waiting numbers (``B-17``).
+    """
+
+    name: str
+    title: str
+    pictogram: str = "point"
+    colour: str = "#44546a"
+    ticket_letter: str = "A"
+    description: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the staff navigation. ``endpoint`` is a Flask endpoint name."""
+
+    label: str
+    endpoint: str
+    pictogram: str = "point"
+    order: int = 100
+    permission: str | None = None
+    url_values: dict[str, Any] = field(default_factory=dict)
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """Something a visitor can come for, offered as a tile on the kiosk.
+
+    ``key`` must be unique within the plugin; the core stores ``plugin`` and
+    ``key`` on each check-in. ``ticket_letter`` defaults to the plugin's.
+    """
+
+    key: str
+    label: str
+    pictogram: str = "point"
+    order: int = 100
+    ticket_letter: str | None = None
+    description: str = ""
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """One occurrence of an offer (a course session, consultation hours, an event)."""
+
+    key: str
+    title: str
+    start: datetime
+    end: datetime
+    room: str = ""
+    description: str = ""
+    languages: tuple[str, ...] = ()
+    audience: str = "everyone"
+    childcare: bool = False
+    registration_needed: bool = False
+    cancelled: bool = False
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class WidgetItem:
+    """One line of a dashboard widget: a label, an optional value and link."""
+
+    label: str
+    value: str = ""
+    endpoint: str | None = None
+    url_values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A box on the staff start page."""
+
+    title: str
+    items: tuple[WidgetItem, ...] = ()
+    empty_text: str = ""
+    order: int = 100
+    permission: str | None = None
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One number for a report period, e.g. consultations by topic.
+
+    Metrics with the same ``group`` are shown together as a breakdown.
+    """
+
+    key: str
+    label: str
+    value: int | float
+    group: str = ""
+    unit: str = ""
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A right a plugin defines, e.g. ``consultations.read_notes``.
+
+    Codes start with the plugin name and a dot; admins hold every permission.
+    """
+
+    code: str
+    label: str
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    """Part of a person's data export: what a plugin holds about them."""
+
+    title: str
+    records: tuple[dict[str, Any], ...] = ()
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What a plugin erased for a person, for the audit log."""
+
+    records_erased: int
+    detail: str = ""
+    plugin: str = ""

@@ -1,0 +1,87 @@
+"""The staff start page, the week's offers and the health check."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, make_response, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from intranet import __version__
+from intranet.database import database_answers
+from intranet.extensions import db
+from intranet.hooktypes import OfferView, Widget
+from intranet.i18n import available_languages
+from intranet.plugin import public
+from intranet.plugin_host import host
+from intranet.timeutil import local_today
+
+bp = Blueprint("main", __name__)
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@bp.before_app_request
+def remember_language() -> None:
+    """A staff member's language choice (``?lang=``) is kept for their next login."""
+    wanted = request.args.get("lang")
+    if wanted and current_user.is_authenticated and wanted in available_languages() \
+            and current_user.language != wanted:
+        current_user.language = wanted
+        db.session.commit()
+
+
+def offers_between(start: date, end: date) -> list[OfferView]:
+    """Every enabled plugin's offers in a date range, in time order."""
+    return host().collect("offers", OfferView, start=start, end=end, locale=str(get_locale()))
+
+
+@bp.route("/")
+def index() -> Any:
+    today = local_today()
+    week_start = today - timedelta(days=today.weekday())
+    user = current_user._get_current_object()
+    widgets = [w for w in host().collect("dashboard_widgets", Widget, user=user, today=today)
+               if user.has_permission(w.permission)]
+    week = offers_between(week_start, week_start + timedelta(days=6))
+    days = [(week_start + timedelta(days=n),
+             [o for o in week if o.start.date() == week_start + timedelta(days=n)])
+            for n in range(7)]
+    return render_template("index.html", today=today, widgets=widgets, days=days,
+                           areas=host().enabled_infos())
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Any:
+    """For monitoring: 200 when the database answers, 503 when it does not."""
+    database_ok = database_answers()
+    plugins = {r.name: ("failing" if host().failures_of(r.name) else
+                        "disabled" if not host().is_enabled(r.name) else "ok")
+               for r in host().plugins()}
+    body = {
+        "status": "ok" if database_ok else "error",
+        "database": "ok" if database_ok else "unreachable",
+        "version": __version__,
+        "plugins": plugins,
+    }
+    return body, (200 if database_ok else 503)
+
+
+@bp.route("/areas.css")
+@public
+def area_colours() -> Any:
+    """Each service area's colour as a CSS class, so templates need no ``style=``."""
+    lines = []
+    for record in host().plugins():
+        info = record.info
+        if info and COLOUR.fullmatch(info.colour or "") and NAME.fullmatch(record.name):
+            lines.append(f".area-{record.name} {{ --area-colour: {info.colour}; }}")
+    response = make_response("\n".join(lines) + "\n")
+    response.mimetype = "text/css"
+    response.cache_control.max_age = 300
+    return response

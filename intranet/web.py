@@ -1,0 +1,207 @@
+"""Wires the web side together: blueprints, login guard, plugin switches, layout data,
+security headers and error pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from intranet.extensions import db, login_manager
+from intranet.hooktypes import NavItem
+from intranet.i18n import (
+    CORE_TRANSLATIONS,
+    available_languages,
+    language_name,
+    local_date,
+    local_time,
+    plugin_domain,
+    text_direction,
+)
+from intranet.icons import icon
+from intranet.plugin_host import PluginHost, host
+
+__all__ = ["CORE_TRANSLATIONS", "init_app"]
+
+log = logging.getLogger(__name__)
+
+# Strict: no inline scripts, no inline styles, nothing from other hosts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+ALWAYS_PUBLIC = {"static", "auth.login", "main.healthz"}
+
+
+def init_app(app: Flask, plugin_host: PluginHost) -> None:
+    from intranet import admin, auth, views
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    _mount_plugin_blueprints(app, plugin_host)
+
+    app.before_request(_refuse_disabled_plugin)
+    app.before_request(_require_login)
+    app.after_request(_security_headers)
+    app.context_processor(_layout_context)
+    app.add_template_global(icon)
+    app.add_template_filter(local_date)
+    app.add_template_filter(local_time)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _mount_plugin_blueprints(app: Flask, plugin_host: PluginHost) -> None:
+    """Mount each plugin's blueprints under ``/<plugin-name>/`` with its translations."""
+    for plugin_name, blueprints in plugin_host.call("register_blueprints"):
+        record = plugin_host.records[plugin_name]
+        domain = plugin_domain(plugin_name, str(record.folder / "__init__.py")) \
+            if record.folder else None
+        for blueprint in blueprints if isinstance(blueprints, list | tuple) else [blueprints]:
+            app.register_blueprint(blueprint, url_prefix=f"/{plugin_name}")
+            plugin_host.blueprint_owner[blueprint.name] = plugin_name
+            if domain is not None:
+                app.template_context_processors.setdefault(blueprint.name, []).append(
+                    _translations_of(domain))
+
+
+def _translations_of(domain: Any) -> Any:
+    """Inside a plugin's pages, ``_()`` in templates uses the plugin's own catalog."""
+
+    def context() -> dict[str, Any]:
+        return {"_": domain.gettext, "gettext": domain.gettext,
+                "ngettext": domain.ngettext, "pgettext": domain.pgettext}
+
+    return context
+
+
+def _refuse_disabled_plugin() -> None:
+    if not request.blueprints:
+        return
+    owner = host().blueprint_owner.get(request.blueprints[-1])
+    if owner and not host().is_enabled(owner):
+        abort(404)
+
+
+def _require_login() -> Any:
+    """Every page needs a staff login unless its view is marked ``@public``."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # unknown URL: the 404 handler answers
+    view = current_app.view_functions.get(endpoint)
+    if endpoint in ALWAYS_PUBLIC or endpoint.endswith(".static") \
+            or getattr(view, "_mittelpunkt_public", False):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    now = datetime.now(UTC).timestamp()
+    idle_limit = current_app.permanent_session_lifetime.total_seconds()
+    if now - session.get("seen", now) > idle_limit:
+        logout_user()
+        session.pop("seen", None)
+        flash(_("Your session ended after a while without activity. Please log in again."),
+              "info")
+        return login_manager.unauthorized()
+    session["seen"] = now
+    return None
+
+
+def _security_headers(response: Any) -> Any:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_user.is_authenticated:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def navigation() -> list[NavItem]:
+    """The navigation of the current user: core and enabled plugins, by ``order``."""
+    if not current_user.is_authenticated:
+        return []
+    items = host().collect("navigation", NavItem, user=current_user._get_current_object())
+    return [item for item in items
+            if current_user.has_permission(item.permission) and _endpoint_exists(item.endpoint)]
+
+
+def _endpoint_exists(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def _layout_context() -> dict[str, Any]:
+    locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    return {
+        "site_name": current_app.config["SITE_NAME"],
+        "locale": locale,
+        "text_direction": text_direction(locale),
+        "languages": [(code, language_name(code), text_direction(code))
+                      for code in available_languages()],
+        "nav_items": navigation,
+        "lang_url": _lang_url,
+    }
+
+
+def _lang_url(code: str) -> str:
+    """The current page in another language (``?lang=xx`` replaces any earlier one)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    if request.endpoint is None or request.method != "GET":
+        return url_for("main.index", lang=code)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _http_error(error: HTTPException) -> Any:
+    code = error.code or 500
+    if code in (301, 302, 303, 307, 308) or code < 400:
+        return error
+    titles = {
+        400: _("The request could not be understood."),
+        403: _("You are not allowed to open this page."),
+        404: _("This page does not exist."),
+        405: _("This action is not possible here."),
+        413: _("The file is too large."),
+        429: _("Too many requests. Please wait a moment."),
+    }
+    message = titles.get(code, _("Something went wrong. Please try again."))
+    if request.accept_mimetypes.best == "application/json" or request.path == "/healthz":
+        return {"error": message}, code
+    return render_template("error.html", code=code, message=message), code
+
+
+def _csrf_error(_error: CSRFError) -> Any:
+    message = _("The form had expired or was sent twice. Nothing was saved — "
+                "please fill it in again.")
+    return render_template("error.html", code=400, message=message), 400
+
+
+def _unexpected_error(error: Exception) -> Any:
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    if current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error  # tests see the real exception unless they ask for the page
+    log.exception("unexpected error on %s", request.path)
+    db.session.rollback()
+    message = _("Something went wrong on our side. Nothing was lost — please try again, "
+                "or ask a colleague if it happens again.")
+    return render_template("error.html", code=500, message=message), 500

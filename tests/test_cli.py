@@ -1,0 +1,82 @@
+"""The ``flask --app intranet`` commands: users, plugins, demo data."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from intranet.extensions import db
+from intranet.models import Offer, User
+from intranet.testing import login
+
+
+def test_users_create_admin_with_password_from_the_environment(app, monkeypatch):
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "a long enough password")
+    result = app.test_cli_runner().invoke(args=["users", "create", "--admin", "leyla"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "leyla"))
+        assert user.role == "admin" and user.check_password("a long enough password")
+    client = app.test_client()
+    assert login(client, "leyla", "a long enough password").status_code == 302
+    assert client.get("/admin/plugins").status_code == 200
+
+
+def test_users_create_prompts_for_the_password(app, monkeypatch):
+    monkeypatch.delenv("MITTELPUNKT_NEW_PASSWORD", raising=False)
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "olena"], input="typed password 1\ntyped password 1\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.username == "olena")) == "staff"
+
+
+def test_users_create_refuses_short_passwords_and_duplicates(app, monkeypatch):
+    runner = app.test_cli_runner()
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "short")
+    result = runner.invoke(args=["users", "create", "olena"])
+    assert result.exit_code != 0 and "at least" in result.output
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "long enough password")
+    assert runner.invoke(args=["users", "create", "olena"]).exit_code == 0
+    again = runner.invoke(args=["users", "create", "OLENA"])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_plugins_list_shows_version_state_and_hooks(app):
+    with app.app_context():
+        app.extensions["mittelpunkt"].set_enabled("job_orientation", False)
+    result = app.test_cli_runner().invoke(args=["plugins", "list"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    consultations = next(line for line in lines if line.startswith("consultations "))
+    assert "enabled" in consultations and "ok" in consultations
+    assert "disabled" in next(line for line in lines if line.startswith("job_orientation "))
+    hooks = lines[lines.index(consultations) + 1]
+    assert "kiosk_purposes" in hooks and "plugin_info" in hooks and "offers" in hooks
+
+
+def test_demo_load_fills_a_week_from_every_plugin_once(app, monkeypatch):
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "demo password 123")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "demo password 123" in result.output
+    with app.app_context():
+        areas = set(db.session.scalars(select(Offer.service_area).distinct()))
+        offers = db.session.scalar(select(func.count()).select_from(Offer))
+    assert {"consultations", "womens_courses", "job_orientation", "school_guidance"} <= areas
+    again = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert again.exit_code == 0 and "already has data" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Offer)) == offers
+
+
+def test_demo_admin_sees_the_four_service_areas(app, monkeypatch):
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "demo password 123")
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    client = app.test_client()
+    assert login(client, "admin", "demo password 123").status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    for prefix in ("/consultations/", "/womens_courses/", "/job_orientation/",
+                   "/school_guidance/"):
+        assert f'href="{prefix}"' in page
+        assert client.get(prefix).status_code == 200
