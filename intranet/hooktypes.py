@@ -76,6 +76,9 @@ class OfferView:
     end: datetime
     room: str = ""
     description: str = ""
+    # The language title and description are written in: the visitor's, or
+    # German where no translation exists (screens mark it with lang="..").
+    text_language: str = "de"
     languages: tuple[str, ...] = ()
     audience: str = "everyone"
     childcare: bool = False

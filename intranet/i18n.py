@@ -6,12 +6,14 @@ it in the session; a logged-in staff member's own choice comes next.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
-from babel import dates, support
+from babel import Locale, UnknownLocaleError, dates, support
 from flask import current_app, has_app_context, has_request_context, request, session
-from flask_babel import Domain, get_babel, get_locale
+from flask_babel import Domain, force_locale, get_babel, get_locale
 from flask_login import current_user
 
 # Each language named in its own script, so a visitor finds their own.
@@ -48,7 +50,26 @@ def available_languages() -> list[str]:
 
 
 def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+    """A language named in its own script (Türkçe, Русский, العربية), so visitors find theirs."""
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def translated_in(locale: str) -> AbstractContextManager[Any]:
+    """Translate into ``locale`` for a moment (e.g. kiosk tiles in the visitor's language).
+
+    An unknown code keeps the current language instead of failing.
+    """
+    try:
+        Locale.parse(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return nullcontext()
+    return force_locale(locale)
 
 
 def text_direction(code: str | None = None) -> str:
@@ -106,8 +127,14 @@ def plugin_domain(name: str, package_file: str) -> PluginDomain:
 
 
 def local_date(value: date | datetime, fmt: str = "full") -> str:
-    """A date in the current language; no time-zone shift (offers use local dates)."""
-    return dates.format_date(value, format=fmt, locale=get_locale())
+    """A date in the current language; no time-zone shift (offers use local dates).
+
+    ``fmt`` is a Babel width (``full``, ``long``, ``medium``, ``short``) or a
+    skeleton such as ``MMMMEEEEd``, which each language orders its own way.
+    """
+    if fmt in ("full", "long", "medium", "short"):
+        return dates.format_date(value, format=fmt, locale=get_locale())
+    return dates.format_skeleton(fmt, value, locale=get_locale())
 
 
 def local_time(value: time | datetime, fmt: str = "HH:mm") -> str:

@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any, TypeVar
 
 import pluggy
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
 from intranet.audit import audit
 from intranet.extensions import db
@@ -41,8 +39,20 @@ from intranet.hooktypes import (
     Widget,
     WidgetItem,
 )
-from intranet.i18n import plugin_domain
-from intranet.models import CheckIn, Offer, Person, User, utcnow
+from intranet.i18n import language_name, plugin_domain, translated_in
+from intranet.models import CheckIn, Offer, OfferCancellation, Person, User, utcnow
+from intranet.offers import (
+    Week,
+    checkin_count,
+    offer_counts,
+    offer_views,
+    offer_week,
+    render_area_overview,
+    spoken_languages,
+    this_and_next_week,
+    todays_offers_widget,
+)
+from intranet.timeutil import local_today
 
 __all__ = [
     "AUDIENCES",
@@ -52,6 +62,7 @@ __all__ = [
     "Metric",
     "NavItem",
     "Offer",
+    "OfferCancellation",
     "OfferView",
     "Permission",
     "Person",
@@ -59,15 +70,26 @@ __all__ = [
     "Purpose",
     "User",
     "Widget",
+    "Week",
     "WidgetItem",
     "audit",
+    "checkin_count",
     "current_user",
     "db",
     "hookimpl",
+    "language_name",
+    "local_today",
+    "offer_counts",
     "offer_views",
+    "offer_week",
     "permission_required",
     "plugin_domain",
     "public",
+    "render_area_overview",
+    "spoken_languages",
+    "this_and_next_week",
+    "todays_offers_widget",
+    "translated_in",
     "utcnow",
 ]
 
@@ -99,33 +121,3 @@ def public(view: F) -> F:
     """Mark a view as reachable without a staff login (kiosk, public programme)."""
     view._mittelpunkt_public = True  # type: ignore[attr-defined]
     return view
-
-
-def offer_views(service_area: str, start: date, end: date, locale: str) -> list[OfferView]:
-    """The core's stored offers of one service area as occurrences between two dates.
-
-    Built-in plugins answer the ``offers`` hook with this; cancelled dates are
-    included with ``cancelled=True`` so screens can show them struck through.
-    """
-    offers = db.session.scalars(
-        select(Offer).where(Offer.service_area == service_area, Offer.first_date <= end)
-    ).all()
-    views = []
-    for offer in offers:
-        cancelled = offer.cancelled_dates
-        for day in offer.dates_between(start, end):
-            views.append(OfferView(
-                key=f"offer-{offer.id}-{day.isoformat()}",
-                title=offer.title(locale),
-                description=offer.description(locale),
-                start=datetime.combine(day, offer.start_time),
-                end=datetime.combine(day, offer.end_time),
-                room=offer.room,
-                languages=tuple(offer.languages or ()),
-                audience=offer.audience,
-                childcare=offer.childcare,
-                registration_needed=offer.registration_needed,
-                cancelled=day in cancelled,
-                plugin=service_area,
-            ))
-    return views

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from flask.testing import FlaskClient
 from intranet import create_app
 from intranet.extensions import db
 from intranet.models import Role, User
+from intranet.timeutil import local_today
 
 DEFAULT_PASSWORD = "correct horse battery"
 ALL_BUILTIN = ("consultations", "womens_courses", "job_orientation", "school_guidance")
@@ -137,4 +139,37 @@ def admin_client(app: Flask) -> FlaskClient:
     client = app.test_client()
     response = login(client, "admin")
     assert response.status_code == 302, "admin login failed"
+    return client
+
+
+DEMO_PASSWORD = "demo password 123"
+
+
+def week_start(app: Flask) -> date:
+    """Monday of the current local week: the demo data's week."""
+    with app.app_context():
+        today = local_today()
+    return today - timedelta(days=today.weekday())
+
+
+@pytest.fixture
+def make_demo_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
+    """Factory like ``make_app`` whose database holds the demo week and the demo admin."""
+
+    def factory(**kwargs: Any) -> Flask:
+        from intranet.demo import load_demo
+
+        app = make_app(**kwargs)
+        with app.app_context():
+            load_demo(DEMO_PASSWORD)
+        return app
+
+    return factory
+
+
+def demo_client(app: Flask) -> FlaskClient:
+    """A test client logged in as the demo admin of ``make_demo_app``."""
+    client = app.test_client()
+    response = login(client, "admin", DEMO_PASSWORD)
+    assert response.status_code == 302, "demo admin login failed"
     return client

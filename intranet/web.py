@@ -64,6 +64,8 @@ def init_app(app: Flask, plugin_host: PluginHost) -> None:
     app.after_request(_security_headers)
     app.context_processor(_layout_context)
     app.add_template_global(icon)
+    app.add_template_global(language_name)
+    app.add_template_global(lambda: str(get_locale() or "de"), "current_locale")
     app.add_template_filter(local_date)
     app.add_template_filter(local_time)
     app.register_error_handler(HTTPException, _http_error)

@@ -7,17 +7,12 @@ meeting point and the step towards the official integration course.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from flask import Blueprint
-from flask_babel import force_locale, get_locale
-from sqlalchemy import func, select
 
 from intranet.plugin import (
-    CheckIn,
     Metric,
     NavItem,
     OfferView,
@@ -25,11 +20,13 @@ from intranet.plugin import (
     PluginInfo,
     Purpose,
     Widget,
-    WidgetItem,
-    db,
+    checkin_count,
     hookimpl,
+    offer_counts,
     offer_views,
     plugin_domain,
+    todays_offers_widget,
+    translated_in,
 )
 
 NAME = "womens_courses"
@@ -75,7 +72,7 @@ def navigation(user: Any) -> list[NavItem]:
 
 @hookimpl
 def kiosk_purposes(locale: str) -> list[Purpose]:
-    with in_locale(locale):
+    with translated_in(locale):
         return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
                 for key, label, pictogram, order in PURPOSES]
 
@@ -94,33 +91,22 @@ def permissions() -> list[Permission]:
 
 
 @hookimpl
-def dashboard_widgets(user: Any, today: date) -> list[Widget]:
-    todays = sorted(offer_views(NAME, today, today, str(get_locale() or "de")),
-                    key=lambda o: o.start)
-    items = tuple(
-        WidgetItem(label=_("%(title)s (cancelled)", title=o.title) if o.cancelled else o.title,
-                   value=f"{o.start:%H:%M}–{o.end:%H:%M}", endpoint=f"{NAME}.overview")
-        for o in todays
-    )
-    return [Widget(title=_("Women's courses today"), items=items,
-                   empty_text=_("No women's course today."), order=20,
-                   permission=f"{NAME}.view")]
+def dashboard_widgets(today: date) -> list[Widget]:
+    return [todays_offers_widget(
+        NAME, title=_("Women's courses today"), empty_text=_("No women's course today."),
+        endpoint=f"{NAME}.overview", today=today, order=20, permission=f"{NAME}.view")]
 
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
-    dates = offer_views(NAME, start, end, "de")
-    checkins = db.session.scalar(
-        select(func.count(CheckIn.id)).where(CheckIn.plugin == NAME,
-                                             CheckIn.day.between(start, end))
-    ) or 0
+    offered, cancelled = offer_counts(NAME, start, end)
     return [
         Metric(key=f"{NAME}.offer_dates", label=_l("Course sessions offered"),
-               value=sum(not o.cancelled for o in dates), order=10),
+               value=offered, order=10),
         Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Course sessions cancelled"),
-               value=sum(o.cancelled for o in dates), order=11),
+               value=cancelled, order=11),
         Metric(key=f"{NAME}.checkins", label=_l("Check-ins for a women's course"),
-               value=checkins, order=12),
+               value=checkin_count(NAME, start, end), order=12),
     ]
 
 
@@ -130,11 +116,3 @@ def load_demo_data(week_start: date) -> None:
 
     add_demo_data(week_start)
 
-
-def in_locale(locale: str) -> AbstractContextManager[Any]:
-    """Translate into ``locale`` for a moment; an unknown code keeps the current language."""
-    try:
-        Locale.parse(locale)
-    except (ValueError, TypeError, UnknownLocaleError):
-        return nullcontext()
-    return force_locale(locale)

@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time, timedelta
 
 import pytest
 
 from intranet.plugin import CheckIn, Metric, Offer, OfferView, Purpose, User, Widget, db
-from intranet.testing import add_user, login
+from intranet.testing import add_user, demo_client, login, week_start
 
 NAME = "job_orientation"
-DEMO_PASSWORD = "demo-password-123"
-
-
-def demo_week(app) -> date:
-    today = datetime.now(ZoneInfo(app.config["DEFAULT_TIMEZONE"])).date()
-    return today - timedelta(days=today.weekday())
 
 
 @pytest.fixture
-def demo_app(make_app):
-    app = make_app(plugins=[NAME])
-    with app.app_context():
-        from intranet.demo import load_demo
-
-        load_demo(DEMO_PASSWORD)
-    return app
+def demo_app(make_demo_app):
+    return make_demo_app(plugins=[NAME])
 
 
 @pytest.fixture
 def demo_admin(demo_app):
-    client = demo_app.test_client()
-    assert login(client, "admin", DEMO_PASSWORD).status_code == 302
-    return client
+    return demo_client(demo_app)
 
 
 def cancel_next_application_help(app) -> None:
@@ -97,7 +83,7 @@ def test_staff_needs_the_view_right(make_app):
 
 def test_kiosk_purposes_and_offers_come_through_the_host(demo_app):
     host = demo_app.extensions["mittelpunkt"]
-    monday = demo_week(demo_app)
+    monday = week_start(demo_app)
     with demo_app.test_request_context("/"):
         german = host.collect("kiosk_purposes", Purpose, locale="de")
         arabic = host.collect("kiosk_purposes", Purpose, locale="ar")
@@ -119,7 +105,7 @@ def test_kiosk_purposes_and_offers_come_through_the_host(demo_app):
 
 def test_widget_shows_todays_offers(demo_app):
     host = demo_app.extensions["mittelpunkt"]
-    monday = demo_week(demo_app)
+    monday = week_start(demo_app)
     with demo_app.test_request_context("/"):
         admin = db.session.query(User).filter_by(username="admin").one()
         on_thursday = host.collect("dashboard_widgets", Widget,
@@ -135,7 +121,7 @@ def test_widget_shows_todays_offers(demo_app):
 
 def test_report_counts_dates_cancellations_and_checkins(demo_app):
     host = demo_app.extensions["mittelpunkt"]
-    monday = demo_week(demo_app)
+    monday = week_start(demo_app)
     cancel_next_application_help(demo_app)
     with demo_app.app_context():
         db.session.add(CheckIn(day=monday + timedelta(days=1), number=1, ticket="J-1",
