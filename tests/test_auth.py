@@ -8,7 +8,7 @@ import pytest
 
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
-PUBLIC_ENDPOINTS = {"static", "auth.login", "main.healthz", "main.area_colours"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "main.healthz", "main.area_colours", "main.favicon"}
 
 
 def test_login_and_logout(app, client):
@@ -133,3 +133,10 @@ def test_passwords_are_stored_hashed(app):
     with app.app_context():
         stored = db.session.get(User, user_id).password_hash
     assert DEFAULT_PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_only_known_pages_are_public(app):
+    """A page reachable without login is a deliberate choice, listed here."""
+    public = {rule.endpoint for rule in app.url_map.iter_rules()
+              if getattr(app.view_functions[rule.endpoint], "_mittelpunkt_public", False)}
+    assert public == {"main.healthz", "main.area_colours", "main.favicon"}
