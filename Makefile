@@ -46,6 +46,9 @@ assets: node_modules/.installed
 	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx.LICENSE
 	cp node_modules/@tabler/icons/tabler-nodes-outline.json $(VENDOR)/tabler-nodes-outline.json
 	cp node_modules/@tabler/icons/LICENSE $(VENDOR)/tabler-icons.LICENSE
+	mkdir -p $(VENDOR)/fonts
+	for weight in 400 700; do cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-$$weight-normal.woff2 $(VENDOR)/fonts/; done
+	cp node_modules/@fontsource/noto-sans-arabic/LICENSE $(VENDOR)/fonts/noto-sans-arabic.LICENSE
 
 translations: $(VENV)/.installed
 	$(FLASK) translations compile

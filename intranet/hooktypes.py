@@ -34,6 +34,9 @@ class PluginInfo:
     ticket_letter: str = "A"
     description: str = ""
     order: int = 100
+    # False for plugins that are no service area of their own (the kiosk, say):
+    # they get no tile on the start page and no place in the queue's area filter.
+    service_area: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class OfferView:
     childcare: bool = False
     registration_needed: bool = False
     cancelled: bool = False
+    # The core's Offer id, when the occurrence comes from a stored offer: its
+    # public phone page is /o/<offer_id>.
+    offer_id: int | None = None
     order: int = 100
     plugin: str = ""
 

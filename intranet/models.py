@@ -236,9 +236,26 @@ class CheckIn(db.Model):
     finished_at: Mapped[datetime | None]
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # The one-time token of the kiosk form: a resent request finds its ticket again.
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Which kiosk took the check-in (the kiosk's own id; no foreign key into a plugin).
+    kiosk_id: Mapped[int | None]
 
     staff: Mapped[User | None] = relationship()
     person: Mapped[Person | None] = relationship()
+
+
+class CheckInCounter(db.Model):
+    """The last waiting number handed out per day.
+
+    Incremented with one atomic upsert, so concurrent check-ins never share or
+    skip a number, on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "checkin_counter"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
 
 
 class AuditEntry(db.Model):

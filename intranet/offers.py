@@ -62,6 +62,7 @@ def offer_views(service_area: str, start: date, end: date, locale: str) -> list[
                 childcare=offer.childcare,
                 registration_needed=offer.registration_needed,
                 cancelled=day in cancelled,
+                offer_id=offer.id,
                 plugin=service_area,
             ))
     return sorted(views, key=lambda o: (o.start, o.title))

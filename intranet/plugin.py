@@ -25,7 +25,9 @@ from flask import abort
 from flask_login import current_user
 
 from intranet.audit import audit
+from intranet.checkins import NewCheckIn, create_checkin, recent_calls, waiting_before
 from intranet.extensions import db
+from intranet.gather import all_offers, all_purposes, area_info
 from intranet.hooktypes import (
     AUDIENCES,
     ErasureReport,
@@ -52,7 +54,7 @@ from intranet.offers import (
     this_and_next_week,
     todays_offers_widget,
 )
-from intranet.timeutil import local_today
+from intranet.timeutil import local_now, local_today
 
 __all__ = [
     "AUDIENCES",
@@ -60,6 +62,7 @@ __all__ = [
     "ErasureReport",
     "ExportSection",
     "Metric",
+    "NewCheckIn",
     "NavItem",
     "Offer",
     "OfferCancellation",
@@ -72,12 +75,17 @@ __all__ = [
     "Widget",
     "Week",
     "WidgetItem",
+    "all_offers",
+    "all_purposes",
+    "area_info",
     "audit",
     "checkin_count",
+    "create_checkin",
     "current_user",
     "db",
     "hookimpl",
     "language_name",
+    "local_now",
     "local_today",
     "offer_counts",
     "offer_views",
@@ -85,12 +93,14 @@ __all__ = [
     "permission_required",
     "plugin_domain",
     "public",
+    "recent_calls",
     "render_area_overview",
     "spoken_languages",
     "this_and_next_week",
     "todays_offers_widget",
     "translated_in",
     "utcnow",
+    "waiting_before",
 ]
 
 hookimpl = pluggy.HookimplMarker("mittelpunkt")

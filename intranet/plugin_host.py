@@ -177,9 +177,10 @@ class PluginHost:
         """Every plugin the host knows, in name order (failed imports included)."""
         return sorted(self.records.values(), key=lambda r: r.name)
 
-    def enabled_infos(self) -> list[Any]:
-        """``PluginInfo`` of every enabled plugin, sorted by ``order``."""
-        infos = [r.info for r in self.records.values() if r.info and self.is_enabled(r.name)]
+    def service_areas(self) -> list[Any]:
+        """``PluginInfo`` of every enabled service-area plugin, sorted by ``order``."""
+        infos = [r.info for r in self.records.values()
+                 if r.info and r.info.service_area and self.is_enabled(r.name)]
         return sorted(infos, key=lambda i: (i.order, str(i.title)))
 
     def info(self, name: str) -> Any:

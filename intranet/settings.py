@@ -31,6 +31,14 @@ DEFAULTS: dict[str, Any] = {
     "PLUGINS": None,
     # Raise instead of logging and skipping a failing plugin (development, tests).
     "PLUGINS_STRICT": False,
+    # Rooms staff call visitors to (shown on the call-up board).
+    "ROOMS": ["Beratungsraum", "Kursraum 1", "Kursraum 2", "Büro", "Café"],
+    # Kiosk: seconds without touch before "Need more time?", its countdown, and how
+    # long the waiting number stays on screen; check-ins a kiosk may take per minute.
+    "KIOSK_IDLE_SECONDS": 60,
+    "KIOSK_COUNTDOWN_SECONDS": 20,
+    "KIOSK_NUMBER_SECONDS": 15,
+    "KIOSK_CHECKINS_PER_MINUTE": 12,
     # Seconds SQLite waits for a lock before giving up.
     "SQLITE_BUSY_TIMEOUT": 10,
     "SESSION_COOKIE_HTTPONLY": True,

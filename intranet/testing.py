@@ -27,7 +27,7 @@ from intranet.models import Role, User
 from intranet.timeutil import local_today
 
 DEFAULT_PASSWORD = "correct horse battery"
-ALL_BUILTIN = ("consultations", "womens_courses", "job_orientation", "school_guidance")
+ALL_BUILTIN = ("consultations", "womens_courses", "job_orientation", "school_guidance", "kiosk")
 
 
 @pytest.fixture(scope="session")

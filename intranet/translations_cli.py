@@ -1,7 +1,7 @@
 """``flask --app intranet translations ...``: extract, update and compile catalogs.
 
-The core's catalog (domain ``messages``) covers ``intranet/`` and ``kiosk/`` and
-lives in ``translations/``; each plugin has its own domain, named after it, in
+The core's catalog (domain ``messages``) covers ``intranet/`` and lives in
+``translations/``; each plugin (the kiosk included) has its own domain, named after it, in
 its own ``translations/`` folder, found through the plugin host — so a plugin
 installed with pip is handled the same way.
 """
@@ -38,7 +38,7 @@ class Catalog:
 
 def catalogs() -> list[Catalog]:
     """The core's catalog, then one per loaded plugin."""
-    found = [Catalog("messages", (ROOT / "intranet", ROOT / "kiosk"), CORE_TRANSLATIONS)]
+    found = [Catalog("messages", (ROOT / "intranet",), CORE_TRANSLATIONS)]
     for record in host().plugins():
         if record.loaded and record.folder:
             found.append(Catalog(record.name, (record.folder,), record.folder / "translations"))

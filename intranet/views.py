@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from intranet.database import database_answers
 from intranet.extensions import db
 from intranet.hooktypes import OfferView, Widget
 from intranet.i18n import available_languages
+from intranet.models import Offer
 from intranet.plugin import public
 from intranet.plugin_host import host
 from intranet.timeutil import local_today
@@ -23,6 +24,8 @@ bp = Blueprint("main", __name__)
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+NEXT_DATES_DAYS = 90
+NEXT_DATES_SHOWN = 8
 
 
 @bp.before_app_request
@@ -52,7 +55,7 @@ def index() -> Any:
              [o for o in week if o.start.date() == week_start + timedelta(days=n)])
             for n in range(7)]
     return render_template("index.html", today=today, widgets=widgets, days=days,
-                           areas=host().enabled_infos())
+                           areas=host().service_areas())
 
 
 @bp.route("/healthz")
@@ -92,3 +95,19 @@ def area_colours() -> Any:
 def favicon() -> Any:
     """Browsers ask for /favicon.ico whatever the page says; answer with the SVG icon."""
     return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
+@bp.route("/o/<int:offer_id>")
+@public
+def offer_page(offer_id: int) -> Any:
+    """The public phone page of one offer (the kiosk's QR codes lead here): its next dates."""
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or not host().is_enabled(offer.service_area):
+        abort(404)
+    locale = str(get_locale())
+    today = local_today()
+    dates = [(day, day in offer.cancelled_dates)
+             for day in offer.dates_between(today, today + timedelta(days=NEXT_DATES_DAYS))]
+    return render_template("offer_public.html", offer=offer, locale=locale,
+                           dates=dates[:NEXT_DATES_SHOWN], area=host().info(offer.service_area),
+                           text_language=locale if offer.titles.get(locale) else "de")

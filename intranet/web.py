@@ -52,11 +52,12 @@ ALWAYS_PUBLIC = {"static", "auth.login", "main.healthz"}
 
 
 def init_app(app: Flask, plugin_host: PluginHost) -> None:
-    from intranet import admin, auth, views
+    from intranet import admin, auth, queue, views
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(queue.bp)
     _mount_plugin_blueprints(app, plugin_host)
 
     app.before_request(_refuse_disabled_plugin)

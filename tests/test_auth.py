@@ -139,4 +139,9 @@ def test_only_known_pages_are_public(app):
     """A page reachable without login is a deliberate choice, listed here."""
     public = {rule.endpoint for rule in app.url_map.iter_rules()
               if getattr(app.view_functions[rule.endpoint], "_mittelpunkt_public", False)}
-    assert public == {"main.healthz", "main.area_colours", "main.favicon"}
+    assert public == {
+        "main.healthz", "main.area_colours", "main.favicon", "main.offer_page",
+        # the kiosk's screens (check-in itself needs a paired browser) and the board
+        "kiosk.start", "kiosk.pair", "kiosk.checkin", "kiosk.details", "kiosk.confirm",
+        "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board", "kiosk.board_calls",
+    }

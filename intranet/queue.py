@@ -1,0 +1,89 @@
+"""The staff live queue: today's check-ins, polled every two seconds, with their actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from intranet.checkins import TransitionError, change_status, minutes_waiting, open_checkins
+from intranet.extensions import db
+from intranet.hooktypes import Purpose
+from intranet.models import CheckIn, CheckInStatus, utcnow
+from intranet.plugin_host import CORE_NAME, host
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+
+ACTIONS = {
+    "call": CheckInStatus.CALLED,
+    "start": CheckInStatus.IN_PROGRESS,
+    "done": CheckInStatus.DONE,
+    "left": CheckInStatus.LEFT,
+}
+
+
+def visible_areas() -> list[Any]:
+    """The service areas whose queue the current user may see (the core's café for everyone)."""
+    return [info for info in host().service_areas()
+            if current_user.has_permission(f"{info.name}.view")]
+
+
+def _filters() -> tuple[str, str]:
+    """Area and room chosen in the queue controls; kept in the session between polls."""
+    for key in ("area", "room"):
+        if key in request.values:
+            session[f"queue_{key}"] = request.values[key]
+    return session.get("queue_area", ""), session.get("queue_room", "")
+
+
+def render_queue(message: str = "") -> str:
+    area, room = _filters()
+    allowed = {info.name for info in visible_areas()} | {CORE_NAME}
+    chosen = {area} & allowed if area else allowed
+    tickets = open_checkins(plugins=chosen)
+    purposes = {(p.plugin, p.key): p for p in host().collect(
+        "kiosk_purposes", Purpose, locale=str(get_locale()))}
+    now = utcnow()
+    rows = [{
+        "ticket": ticket,
+        "purpose": purposes.get((ticket.plugin, ticket.purpose)),
+        "area": host().info(ticket.plugin),
+        "minutes": minutes_waiting(ticket, now),
+    } for ticket in tickets]
+    return render_template("queue/_list.html", rows=rows, message=message, room=room)
+
+
+@bp.route("/")
+def live() -> str:
+    """The queue list (an htmx fragment, polled by the start page)."""
+    return render_queue()
+
+
+@bp.route("/<int:checkin_id>/<action>", methods=["POST"])
+def act(checkin_id: int, action: str) -> Any:
+    if action not in ACTIONS:
+        abort(404)
+    checkin = db.session.get(CheckIn, checkin_id)
+    allowed = {info.name for info in visible_areas()} | {CORE_NAME}
+    if checkin is None or checkin.plugin not in allowed:
+        abort(404)
+    _area, room = _filters()
+    if action == "call" and not room:
+        return render_queue(_("Choose the room you are calling to first.")), 200
+    try:
+        change_status(checkin, ACTIONS[action], staff_id=current_user.id,
+                      room=room if action == "call" else None)
+    except TransitionError:
+        db.session.rollback()
+        return render_queue(_("%(ticket)s has changed in the meantime; nothing was done.",
+                              ticket=checkin.ticket))
+    return render_queue()
+
+
+@bp.app_context_processor
+def queue_context() -> dict[str, Any]:
+    return {"queue_rooms": lambda: list(current_app.config["ROOMS"]),
+            "queue_areas": visible_areas if current_user.is_authenticated else list}

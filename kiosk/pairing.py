@@ -1,0 +1,87 @@
+"""Pairing: a one-time code turns a browser into a kiosk with a long-lived signed cookie."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
+
+from intranet.plugin import db, utcnow
+
+from .models import KioskDevice
+
+COOKIE = "mittelpunkt_kiosk"
+COOKIE_DAYS = 365
+CODE_MINUTES = 15
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # nothing to misread (0/O, 1/I)
+SEEN_EVERY = timedelta(minutes=1)
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="mittelpunkt-kiosk")
+
+
+def new_pairing_code(device: KioskDevice) -> str:
+    """Give a device a fresh one-time code (valid 15 minutes); return it once."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    device.pairing_code_hash = _hash(code)
+    device.pairing_expires_at = utcnow() + timedelta(minutes=CODE_MINUTES)
+    return code
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def redeem(code: str) -> tuple[KioskDevice, str] | None:
+    """Use up a pairing code: the device and the new secret for its cookie, or None."""
+    device = db.session.query(KioskDevice).filter_by(
+        pairing_code_hash=_hash(normalise_code(code))).one_or_none()
+    if device is None or device.revoked_at or not device.pairing_expires_at \
+            or device.pairing_expires_at < utcnow():
+        return None
+    secret = secrets.token_urlsafe(32)
+    device.secret_hash = _hash(secret)
+    device.pairing_code_hash = None
+    device.pairing_expires_at = None
+    device.paired_at = device.last_seen_at = utcnow()
+    db.session.commit()
+    return device, secret
+
+
+def set_cookie(response: Response, device: KioskDevice, secret: str) -> Response:
+    value = _serializer().dumps({"id": device.id, "secret": secret})
+    response.set_cookie(COOKIE, value, max_age=COOKIE_DAYS * 24 * 3600, httponly=True,
+                        samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]))
+    return response
+
+
+def current_kiosk() -> KioskDevice | None:
+    """The paired, not revoked kiosk this browser is, if any (cached per request)."""
+    if "_kiosk_device" in g:
+        return g._kiosk_device
+    device = None
+    raw = request.cookies.get(COOKIE)
+    if raw:
+        try:
+            data = _serializer().loads(raw)
+            candidate = db.session.get(KioskDevice, int(data["id"]))
+            if candidate and not candidate.revoked_at and candidate.secret_hash \
+                    and secrets.compare_digest(candidate.secret_hash, _hash(str(data["secret"]))):
+                device = candidate
+        except (BadSignature, KeyError, TypeError, ValueError):
+            device = None
+    if device is not None and (not device.last_seen_at
+                               or utcnow() - device.last_seen_at > SEEN_EVERY):
+        device.last_seen_at = utcnow()
+        db.session.commit()
+    g._kiosk_device = device
+    return device

@@ -1,0 +1,263 @@
+"""The screens visitors touch: start, check-in steps, number, today's offers, the board.
+
+The check-in steps are htmx fragments swapped into one page; each also works
+as a plain form post. State travels in hidden fields of the page, never in the
+URL or in browser storage, so a return to the start forgets the visitor.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import segno
+from flask import Blueprint, current_app, render_template, request, session, url_for
+from flask_babel import get_locale
+from sqlalchemy import func, select
+
+from intranet.plugin import (
+    CheckIn,
+    NewCheckIn,
+    Purpose,
+    all_offers,
+    all_purposes,
+    area_info,
+    create_checkin,
+    db,
+    local_now,
+    public,
+    recent_calls,
+    utcnow,
+    waiting_before,
+)
+
+from . import _
+from .pairing import current_kiosk, redeem, set_cookie
+
+bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static")
+
+MAX_NAME = 40
+CORE_LETTER = "C"
+
+
+def locale() -> str:
+    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+
+
+def kiosk_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Check-ins only from a paired browser; others see a friendly explanation."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_kiosk() is None:
+            template = "kiosk/_not_paired.html" if request.headers.get("HX-Request") \
+                else "kiosk/not_paired.html"
+            return render_template(template), 403
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def step(template: str, status: int = 200, **context: Any) -> Any:
+    """A check-in step: the fragment for htmx, the whole page for a plain request."""
+    if request.headers.get("HX-Request"):
+        return render_template(template, **context), status
+    return render_template("kiosk/checkin.html", step_template=template, **context), status
+
+
+def purposes() -> list[Purpose]:
+    return all_purposes(locale())
+
+
+def find_purpose(value: str) -> Purpose | None:
+    plugin, _sep, key = value.partition(":")
+    for purpose in purposes():
+        if purpose.plugin == plugin and purpose.key == key:
+            return purpose
+    return None
+
+
+def ticket_letter(purpose: Purpose) -> str:
+    if purpose.ticket_letter:
+        return purpose.ticket_letter
+    info = area_info(purpose.plugin)
+    return info.ticket_letter if info else CORE_LETTER
+
+
+def clean_name(value: str) -> str:
+    """A first name as typed, without control characters and within bounds."""
+    return "".join(ch for ch in value if ch.isprintable()).strip()[:MAX_NAME]
+
+
+def _flow(**extra: Any) -> dict[str, Any]:
+    """The visitor's choices so far, read back from the posted hidden fields."""
+    form = request.form
+    flow = {
+        "token": form.get("token", ""),
+        "purpose": form.get("purpose", ""),
+        "first_name": clean_name(form.get("first_name", "")),
+        "first_visit": form.get("first_visit", ""),
+    }
+    flow.update(extra)
+    return flow
+
+
+# -- start and pairing ---------------------------------------------------------
+
+@bp.route("/")
+@public
+def start() -> Any:
+    if request.args.get("reset"):
+        # The next visitor starts in German with nothing of the last one; only the
+        # form-protection token stays, so the screen's next form post is accepted.
+        token = session.get("csrf_token")
+        session.clear()
+        if token:
+            session["csrf_token"] = token
+    if current_kiosk() is None:
+        return render_template("kiosk/not_paired.html"), 403
+    return render_template("kiosk/start.html", now=local_now())
+
+
+@bp.route("/pair", methods=["GET", "POST"])
+@bp.route("/pair/<code>")
+@public
+def pair(code: str | None = None) -> Any:
+    """Redeem a one-time pairing code (from the link, or typed into the form)."""
+    code = code or request.form.get("code", "")
+    if not code:
+        return render_template("kiosk/pair.html")
+    result = redeem(code)
+    if result is None:
+        return render_template("kiosk/pair.html", failed=True), 400
+    response = current_app.redirect(url_for("kiosk.start", reset=1))
+    return set_cookie(response, *result)
+
+
+# -- check-in ------------------------------------------------------------------
+
+@bp.route("/checkin")
+@public
+@kiosk_only
+def checkin() -> Any:
+    return step("kiosk/_purposes.html", flow={"token": secrets.token_urlsafe(16)},
+                purposes=purposes())
+
+
+@bp.route("/checkin/details", methods=["POST"])
+@public
+@kiosk_only
+def details() -> Any:
+    flow = _flow()
+    chosen = find_purpose(flow["purpose"])
+    if chosen is None or not flow["token"]:
+        return step("kiosk/_purposes.html", 400, purposes=purposes(),
+                    flow={"token": flow["token"] or secrets.token_urlsafe(16)},
+                    message=_("Please choose what you came for."))
+    return step("kiosk/_details.html", flow=flow, chosen=chosen)
+
+
+@bp.route("/checkin/confirm", methods=["POST"])
+@public
+@kiosk_only
+def confirm() -> Any:
+    flow = _flow()
+    chosen = find_purpose(flow["purpose"])
+    if chosen is None:
+        return step("kiosk/_purposes.html", 400, purposes=purposes(),
+                    flow={"token": secrets.token_urlsafe(16)},
+                    message=_("Please choose what you came for."))
+    if flow["first_visit"] not in ("yes", "no", ""):
+        flow["first_visit"] = ""
+    return step("kiosk/_confirm.html", flow=flow, chosen=chosen)
+
+
+@bp.route("/checkin/ticket", methods=["POST"])
+@public
+@kiosk_only
+def ticket() -> Any:
+    flow = _flow()
+    chosen = find_purpose(flow["purpose"])
+    if chosen is None or not flow["token"]:
+        return step("kiosk/_purposes.html", 400, purposes=purposes(),
+                    flow={"token": secrets.token_urlsafe(16)},
+                    message=_("Please choose what you came for."))
+    device = current_kiosk()
+    existing = db.session.scalar(select(CheckIn).where(CheckIn.token == flow["token"]))
+    if existing is None and too_many_checkins(device.id):
+        return step("kiosk/_busy.html", 429)
+    visit = {"yes": True, "no": False}.get(flow["first_visit"])
+    checkin_row = existing or create_checkin(NewCheckIn(
+        plugin=chosen.plugin, purpose=chosen.key, ticket_letter=ticket_letter(chosen),
+        language=locale(), first_visit=visit, first_name=flow["first_name"] or None,
+        kiosk_id=device.id, token=flow["token"]))
+    return step("kiosk/_number.html", checkin=checkin_row, chosen=chosen,
+                before=waiting_before(checkin_row))
+
+
+def too_many_checkins(kiosk_id: int) -> bool:
+    """More check-ins from this kiosk in the last minute than a queue of people can make."""
+    limit = int(current_app.config["KIOSK_CHECKINS_PER_MINUTE"])
+    recent = db.session.scalar(
+        select(func.count(CheckIn.id)).where(CheckIn.kiosk_id == kiosk_id,
+                                             CheckIn.created_at >= utcnow() - timedelta(minutes=1))
+    ) or 0
+    return recent >= limit
+
+
+# -- today's offers --------------------------------------------------------------
+
+def todays_offers() -> list[dict[str, Any]]:
+    """Today's offers of every enabled area, with "now" and "next" marks and a QR code."""
+    now = local_now()
+    offers = all_offers(now.date(), now.date(), locale())
+    upcoming = [o for o in offers if not o.cancelled and o.start > now]
+    rows = []
+    for offer in offers:
+        url = public_offer_url(offer.offer_id) if offer.offer_id else None
+        rows.append({
+            "offer": offer,
+            "now": not offer.cancelled and offer.start <= now < offer.end,
+            "next": bool(upcoming) and offer is upcoming[0],
+            "past": offer.end <= now,
+            "url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2) if url else None,
+        })
+    return rows
+
+
+def public_offer_url(offer_id: int) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    path = url_for("main.offer_page", offer_id=offer_id)
+    return f"{base.rstrip('/')}{path}" if base else url_for(
+        "main.offer_page", offer_id=offer_id, _external=True)
+
+
+@bp.route("/offers")
+@public
+def offers() -> Any:
+    return render_template("kiosk/offers.html", rows=todays_offers(), now=local_now(),
+                           paired=current_kiosk() is not None)
+
+
+@bp.route("/offers/list")
+@public
+def offers_list() -> Any:
+    return render_template("kiosk/_offers_list.html", rows=todays_offers(), now=local_now())
+
+
+# -- call-up board -----------------------------------------------------------------
+
+@bp.route("/board")
+@public
+def board() -> Any:
+    return render_template("kiosk/board.html", calls=recent_calls())
+
+
+@bp.route("/board/calls")
+@public
+def board_calls() -> Any:
+    return render_template("kiosk/_calls.html", calls=recent_calls())
