@@ -64,6 +64,16 @@ def set_cookie(response: Response, device: KioskDevice, secret: str) -> Response
     return response
 
 
+def renew_cookie(response: Response) -> Response:
+    """Send a paired kiosk's cookie again with a fresh year, so a kiosk in use never expires."""
+    raw = request.cookies.get(COOKIE)
+    if raw:
+        response.set_cookie(COOKIE, raw, max_age=COOKIE_DAYS * 24 * 3600, httponly=True,
+                            samesite="Lax",
+                            secure=bool(current_app.config["SESSION_COOKIE_SECURE"]))
+    return response
+
+
 def current_kiosk() -> KioskDevice | None:
     """The paired, not revoked kiosk this browser is, if any (cached per request)."""
     if "_kiosk_device" in g:

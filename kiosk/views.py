@@ -14,7 +14,15 @@ from datetime import timedelta
 from typing import Any
 
 import segno
-from flask import Blueprint, current_app, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
@@ -35,7 +43,7 @@ from intranet.plugin import (
 )
 
 from . import _
-from .pairing import current_kiosk, redeem, set_cookie
+from .pairing import current_kiosk, redeem, renew_cookie, set_cookie
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static")
 
@@ -53,17 +61,22 @@ def kiosk_only(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_kiosk() is None:
-            template = "kiosk/_not_paired.html" if request.headers.get("HX-Request") \
-                else "kiosk/not_paired.html"
+            template = "kiosk/_not_paired.html" if in_flow() else "kiosk/not_paired.html"
             return render_template(template), 403
         return view(*args, **kwargs)
 
     return wrapped
 
 
+def in_flow() -> bool:
+    """An htmx request that swaps only the check-in step (#flow), not the whole screen."""
+    return request.headers.get("HX-Request") == "true" and \
+        request.headers.get("HX-Target") == "flow"
+
+
 def step(template: str, status: int = 200, **context: Any) -> Any:
-    """A check-in step: the fragment for htmx, the whole page for a plain request."""
-    if request.headers.get("HX-Request"):
+    """A check-in step: the fragment for a swap of #flow, else the whole page."""
+    if in_flow():
         return render_template(template, **context), status
     return render_template("kiosk/checkin.html", step_template=template, **context), status
 
@@ -119,7 +132,8 @@ def start() -> Any:
             session["csrf_token"] = token
     if current_kiosk() is None:
         return render_template("kiosk/not_paired.html"), 403
-    return render_template("kiosk/start.html", now=local_now())
+    response = make_response(render_template("kiosk/start.html", now=local_now()))
+    return renew_cookie(response)
 
 
 @bp.route("/pair", methods=["GET", "POST"])
@@ -131,6 +145,9 @@ def pair(code: str | None = None) -> Any:
     if not code:
         return render_template("kiosk/pair.html")
     result = redeem(code)
+    if result is None and current_kiosk() is not None:
+        # A paired kiosk restarted on its old, used pairing link: just carry on.
+        return current_app.redirect(url_for("kiosk.start", reset=1))
     if result is None:
         return render_template("kiosk/pair.html", failed=True), 400
     response = current_app.redirect(url_for("kiosk.start", reset=1))
