@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "KIOSK_COUNTDOWN_SECONDS": 20,
     "KIOSK_NUMBER_SECONDS": 15,
     "KIOSK_CHECKINS_PER_MINUTE": 12,
+    # Address phones reach the app under, for the QR codes on the kiosk (e.g.
+    # "https://mittelpunkt.example"); None: the address the kiosk itself uses.
+    "PUBLIC_BASE_URL": None,
     # Seconds SQLite waits for a lock before giving up.
     "SQLITE_BUSY_TIMEOUT": 10,
     "SESSION_COOKIE_HTTPONLY": True,
