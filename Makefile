@@ -63,11 +63,17 @@ db: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-# System packages the tests need: PostgreSQL for the tests against a real server.
+# System packages the tests need: PostgreSQL for the tests against a real server, and
+# Debian's Chromium for the kiosk's browser tests (Playwright drives it; its own browser
+# download is not used).
 system-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "installing PostgreSQL for the tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 clean:

@@ -141,7 +141,9 @@ def start() -> Any:
 @public
 def pair(code: str | None = None) -> Any:
     """Redeem a one-time pairing code (from the link, or typed into the form)."""
-    code = code or request.form.get("code", "")
+    # url_for() inside the admin's POST builds the link as /pair?code=..., so the
+    # query string counts too.
+    code = code or request.values.get("code", "")
     if not code:
         return render_template("kiosk/pair.html")
     result = redeem(code)

@@ -6,7 +6,10 @@
   var KEY = "mittelpunkt-board-chime";
   var button = document.getElementById("board-chime");
   var chimeOn = window.localStorage.getItem(KEY) !== "off";
-  var seen = new Set(callIds());
+  var NEW_MS = 3000; // how long a new call flashes (board-flash in kiosk.css: 3 × 1 s)
+  // When each call on the board was first seen; the list is swapped in anew every
+  // second, so the flash is put back on each fresh copy until its time is up.
+  var seen = new Map(callIds().map(function (id) { return [id, 0]; }));
   var audio = null;
 
   function callIds() {
@@ -50,13 +53,20 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!event.target || event.target.id !== "board-calls") { return; }
     var fresh = false;
-    callIds().forEach(function (id) {
+    var now = Date.now();
+    var shown = callIds();
+    shown.forEach(function (id) {
       if (!seen.has(id)) {
-        seen.add(id);
+        seen.set(id, now);
         fresh = true;
+      }
+      if (now - seen.get(id) < NEW_MS) {
         var el = document.querySelector('#board-calls [data-call="' + id + '"]');
         if (el) { el.classList.add("is-new"); }
       }
+    });
+    seen.forEach(function (_time, id) {
+      if (shown.indexOf(id) < 0) { seen.delete(id); }
     });
     if (fresh && chimeOn) { chime(); }
   });
