@@ -95,7 +95,7 @@ def _device(kiosk_id: int) -> KioskDevice:
 
 def show_code(device: KioskDevice, code: str) -> str:
     """The one time the code is visible: as text, as a link and as a QR code of the link."""
-    link = url_for("kiosk.pair", code=code, _external=True)
+    link = url_for("kiosk.pair_link", code=code, _external=True)
     return render_template("kiosk/admin/code.html", device=device, code=code, link=link,
                            minutes=CODE_MINUTES,
                            qr=segno.make(link, error="m").svg_data_uri(scale=5, border=2))

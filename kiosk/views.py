@@ -137,13 +137,16 @@ def start() -> Any:
 
 
 @bp.route("/pair", methods=["GET", "POST"])
+@public
+def pair() -> Any:
+    """The set-up page: a code typed into its form (or given as ?code=) is redeemed."""
+    return pair_link(request.values.get("code", ""))
+
+
 @bp.route("/pair/<code>")
 @public
-def pair(code: str | None = None) -> Any:
-    """Redeem a one-time pairing code (from the link, or typed into the form)."""
-    # url_for() inside the admin's POST builds the link as /pair?code=..., so the
-    # query string counts too.
-    code = code or request.values.get("code", "")
+def pair_link(code: str) -> Any:
+    """Redeem a one-time pairing code from the link the admin was shown."""
     if not code:
         return render_template("kiosk/pair.html")
     result = redeem(code)

@@ -142,6 +142,7 @@ def test_only_known_pages_are_public(app):
     assert public == {
         "main.healthz", "main.area_colours", "main.favicon", "main.offer_page",
         # the kiosk's screens (check-in itself needs a paired browser) and the board
-        "kiosk.start", "kiosk.pair", "kiosk.checkin", "kiosk.details", "kiosk.confirm",
-        "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board", "kiosk.board_calls",
+        "kiosk.start", "kiosk.pair", "kiosk.pair_link", "kiosk.checkin", "kiosk.details",
+        "kiosk.confirm", "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board",
+        "kiosk.board_calls",
     }
