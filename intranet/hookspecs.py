@@ -100,6 +100,16 @@ def checkin_created(checkin):
 
 
 @hookspec
+def queue_actions(checkin, user):
+    """Return :class:`~intranet.hooktypes.NavItem` links shown beside a ticket in the
+    staff live queue, e.g. "Open consultation" for a counselling ticket.
+
+    ``checkin`` is the :class:`~intranet.models.CheckIn`; return nothing for tickets of
+    other service areas. Items whose ``permission`` the ``user`` lacks are hidden.
+    """
+
+
+@hookspec
 def load_demo_data(week_start):
     """Add the plugin's demo data for the week beginning on ``week_start`` (a Monday).
 

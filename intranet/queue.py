@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from intranet.checkins import TransitionError, change_status, minutes_waiting, open_checkins
 from intranet.extensions import db
-from intranet.hooktypes import Purpose
+from intranet.hooktypes import NavItem, Purpose
 from intranet.models import CheckIn, CheckInStatus, utcnow
 from intranet.plugin_host import CORE_NAME, host
 
@@ -47,11 +47,16 @@ def render_queue(message: str = "") -> str:
     purposes = {(p.plugin, p.key): p for p in host().collect(
         "kiosk_purposes", Purpose, locale=str(get_locale()))}
     now = utcnow()
+    user = current_user._get_current_object()
     rows = [{
         "ticket": ticket,
         "purpose": purposes.get((ticket.plugin, ticket.purpose)),
         "area": host().info(ticket.plugin),
         "minutes": minutes_waiting(ticket, now),
+        "links": [item for item in host().collect("queue_actions", NavItem,
+                                                  checkin=ticket, user=user)
+                  if user.has_permission(item.permission)
+                  and item.endpoint in current_app.view_functions],
     } for ticket in tickets]
     return render_template("queue/_list.html", rows=rows, message=message, room=room)
 

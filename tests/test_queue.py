@@ -12,6 +12,7 @@ from sqlalchemy import select
 from intranet.checkins import NewCheckIn, create_checkin
 from intranet.extensions import db
 from intranet.models import CheckIn, CheckInStatus, Role, utcnow
+from intranet.plugin import NavItem, PluginInfo, hookimpl
 from intranet.testing import add_user, login
 from intranet.timeutil import local_today
 
@@ -265,3 +266,31 @@ def test_a_check_in_at_the_kiosk_appears_in_the_queue(app):
     assert '<span lang="fa">' in page and "first visit" in page
     with app.app_context():
         assert db.session.scalar(select(CheckIn.kiosk_id)) == kiosk_id
+
+
+class OpenLink:
+    """A plugin that offers a link from its tickets in the queue."""
+
+    @hookimpl
+    def plugin_info(self):
+        return PluginInfo(name="linker", title="Linker", service_area=False)
+
+    @hookimpl
+    def queue_actions(self, checkin):
+        if checkin.plugin != "consultations":
+            return []
+        return [NavItem(label="Open this", endpoint="consultations.overview",
+                        url_values={"ticket": checkin.id}, permission="consultations.edit")]
+
+
+def test_plugins_add_links_to_their_tickets(make_app):
+    app = make_app(extra=[OpenLink()])
+    counselling = check_in(app, "B")
+    check_in(app, "C")
+    allowed, _id = staff_client(app, "berater", permissions=["consultations.view",
+                                                             "consultations.edit"])
+    page = queue(allowed)
+    assert page.count("Open this") == 1
+    assert f"/consultations/?ticket={counselling}" in page
+    viewer, _id = staff_client(app, "reader", permissions=["consultations.view"])
+    assert "Open this" not in queue(viewer)  # the link's permission is missing
