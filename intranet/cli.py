@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 import click
 from alembic import command
@@ -190,3 +191,29 @@ def people_erase(code: str) -> None:
     for report in erase_person(person):
         click.echo(f"{report.plugin}: {report.records_erased} records erased")
     click.echo(f"{code} erased")
+
+
+@plugins_cli.command("new")
+@click.argument("name")
+@click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="where to put the new package")
+@click.option("--title", default="", help="the area's name shown to staff and visitors")
+@click.option("--letter", default="X", show_default=True, help="letter of its waiting numbers")
+def plugins_new(name: str, directory: Path, title: str, letter: str) -> None:
+    """Write a working skeleton for plugin NAME (a package with its entry point)."""
+    from intranet.plugin_generator import GeneratorError, generate
+
+    taken = set(host().records)
+    letters = {r.info.ticket_letter for r in host().plugins() if r.info}
+    if letter.upper() in letters:
+        raise click.ClickException(
+            f"the ticket letter {letter.upper()} is used by another area; choose another one "
+            f"(taken: {', '.join(sorted(letters))})")
+    try:
+        folder = generate(name, directory, title=title or name.replace("_", " ").title(),
+                          letter=letter, taken=taken)
+    except GeneratorError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Plugin {name} written to {folder}")
+    click.echo(f"Install it into this environment:  pip install -e {folder}")
+    click.echo("Then restart the app; `flask --app intranet plugins list` shows it.")
