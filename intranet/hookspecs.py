@@ -127,6 +127,26 @@ def export_person(person):
 
 
 @hookspec
+def person_activity(person, user):
+    """Return :class:`~intranet.hooktypes.Widget` boxes for a person's page: what the
+    plugin knows of the person's activity (consultations, courses, appointments …).
+
+    Show only what ``user`` may see: leave out confidential details, or set the
+    widget's ``permission`` so the core hides the whole box.
+    """
+
+
+@hookspec
+def merge_persons(source, target):
+    """Move everything the plugin holds about ``source`` to ``target`` (two records of the
+    same :class:`~intranet.models.Person`); the core deletes ``source`` afterwards.
+
+    Return a :class:`~intranet.hooktypes.MergeReport`. Called inside the core's
+    transaction: do not commit.
+    """
+
+
+@hookspec
 def erase_person(person):
     """Erase or anonymise everything the plugin holds about ``person``.
 

@@ -155,6 +155,15 @@ class ExportSection:
 
 
 @dataclass(frozen=True)
+class MergeReport:
+    """What a plugin moved from one person record to another when staff merged them."""
+
+    records_moved: int
+    detail: str = ""
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
 class ErasureReport:
     """What a plugin erased for a person, for the audit log."""
 

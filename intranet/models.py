@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Set when an admin resets the password: the next login must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     permission_rows: Mapped[list[UserPermission]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -273,3 +275,46 @@ class AuditEntry(db.Model):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     user: Mapped[User | None] = relationship()
+
+
+class Room(db.Model):
+    """A room of the meeting point, offered in forms and shown on the call-up board."""
+
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Consent(db.Model):
+    """A person's consent to keep data for a purpose: when, recorded by whom, withdrawn when."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           index=True)
+    purpose: Mapped[str] = mapped_column(String(200))
+    given_on: Mapped[date]
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class SiteSetting(db.Model):
+    """A setting an admin changed in the intranet; it wins over the configuration files."""
+
+    __tablename__ = "site_setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -32,6 +32,7 @@ from intranet.hooktypes import (
     AUDIENCES,
     ErasureReport,
     ExportSection,
+    MergeReport,
     Metric,
     NavItem,
     OfferView,
@@ -42,7 +43,16 @@ from intranet.hooktypes import (
     WidgetItem,
 )
 from intranet.i18n import language_name, plugin_domain, translated_in
-from intranet.models import CheckIn, Offer, OfferCancellation, Person, User, utcnow
+from intranet.models import (
+    CheckIn,
+    Consent,
+    Offer,
+    OfferCancellation,
+    Person,
+    Room,
+    User,
+    utcnow,
+)
 from intranet.offers import (
     Week,
     checkin_count,
@@ -59,8 +69,10 @@ from intranet.timeutil import local_now, local_today
 __all__ = [
     "AUDIENCES",
     "CheckIn",
+    "Consent",
     "ErasureReport",
     "ExportSection",
+    "MergeReport",
     "Metric",
     "NewCheckIn",
     "NavItem",
@@ -71,6 +83,7 @@ __all__ = [
     "Person",
     "PluginInfo",
     "Purpose",
+    "Room",
     "User",
     "Widget",
     "Week",

@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     # postgresql+psycopg://user:password@host/mittelpunkt
     "DATABASE_URL": "sqlite:///mittelpunkt.sqlite3",
     "SITE_NAME": "Mittelpunkt Hüttenstraße",
+    # Shown on the kiosk and the public programme; admins can change it in the intranet.
+    "OPENING_HOURS": "Mo–Do 9–17 Uhr, Fr 9–13 Uhr",
+    # Languages offered on the kiosk's start screen; None: every available language.
+    "KIOSK_LANGUAGES": None,
     "DEFAULT_LOCALE": "de",
     # Languages offered everywhere; any other language with a catalog is added.
     "LANGUAGES": ["de", "en", "tr", "ru", "ar", "fa", "uk"],

@@ -37,6 +37,7 @@ from intranet.i18n import (
 )
 from intranet.icons import icon
 from intranet.plugin_host import PluginHost, host
+from intranet.site_settings import setting
 
 __all__ = ["CORE_TRANSLATIONS", "init_app"]
 
@@ -155,7 +156,8 @@ def _endpoint_exists(endpoint: str) -> bool:
 def _layout_context() -> dict[str, Any]:
     locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
     return {
-        "site_name": current_app.config["SITE_NAME"],
+        "site_name": setting("SITE_NAME"),
+        "setting": setting,
         "locale": locale,
         "text_direction": text_direction(locale),
         "languages": [(code, language_name(code), text_direction(code))

@@ -13,7 +13,8 @@ from intranet.migrate import tracks
 from intranet.testing import add_user, login
 
 CORE_TABLES = {"user", "user_permission", "plugin_state", "offer", "offer_cancellation",
-               "checkin_counter", "checkin", "person", "audit_entry"}
+               "checkin_counter", "checkin", "person", "audit_entry", "room", "consent",
+               "site_setting"}
 
 
 def _upgrade_with_cli(app):
