@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from intranet.extensions import db
-from intranet.hooktypes import NavItem, OfferView, Purpose
+from intranet.hooktypes import NavItem, OfferView, Permission, Purpose
 from intranet.models import Offer
 from intranet.plugin import hookimpl, offer_views
 
@@ -24,8 +24,25 @@ SERVICE_AREA = "core"
 def navigation(user: Any) -> list[NavItem]:
     return [
         NavItem(label=_l("Start"), endpoint="main.index", pictogram="home", order=0),
-        NavItem(label=_l("Plugins"), endpoint="admin.plugins", pictogram="puzzle",
+        NavItem(label=_l("Offers"), endpoint="offers.calendar", pictogram="calendar",
+                order=700),
+        NavItem(label=_l("People"), endpoint="people.index", pictogram="address-book",
+                order=710, permission="core.people_view"),
+        NavItem(label=_l("Reports"), endpoint="reports.index", pictogram="chart-bar",
+                order=720, permission="core.reports"),
+        NavItem(label=_l("Administration"), endpoint="admin.users", pictogram="settings",
                 order=1000, permission="admin"),
+    ]
+
+
+@hookimpl
+def permissions() -> list[Permission]:
+    return [
+        Permission(code="core.offers_edit", label=_l("Create and change offers"), order=1),
+        Permission(code="core.people_view", label=_l("See the people register"), order=2),
+        Permission(code="core.people_edit",
+                   label=_l("Change people, consents and merge records"), order=3),
+        Permission(code="core.reports", label=_l("See and export reports"), order=4),
     ]
 
 

@@ -53,12 +53,11 @@ ALWAYS_PUBLIC = {"static", "auth.login", "main.healthz"}
 
 
 def init_app(app: Flask, plugin_host: PluginHost) -> None:
-    from intranet import admin, auth, queue, views
+    from intranet import admin, auth, offer_pages, people_pages, queue, reports, views
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(queue.bp)
+    for blueprint in (auth.bp, views.bp, admin.bp, queue.bp, offer_pages.bp,
+                      offer_pages.public_bp, people_pages.bp, reports.bp):
+        app.register_blueprint(blueprint)
     _mount_plugin_blueprints(app, plugin_host)
 
     app.before_request(_refuse_disabled_plugin)
