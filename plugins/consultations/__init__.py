@@ -8,21 +8,33 @@ confidential social data, so reading notes is a right of its own
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint
+from flask_babel import get_locale
+from sqlalchemy import delete, select, update
 
 from intranet.plugin import (
+    CheckIn,
+    ErasureReport,
+    ExportSection,
     Metric,
     NavItem,
     OfferView,
     Permission,
+    Person,
     PluginInfo,
     Purpose,
     Widget,
+    WidgetItem,
+    audit,
     checkin_count,
+    db,
     hookimpl,
+    language_name,
+    local_now,
     offer_counts,
     offer_views,
     plugin_domain,
@@ -75,6 +87,16 @@ def navigation(user: Any) -> list[NavItem]:
 
 
 @hookimpl
+def queue_actions(checkin: CheckIn) -> list[NavItem]:
+    """One click from a counselling ticket in the live queue to a new, linked record."""
+    if checkin.plugin != NAME:
+        return []
+    return [NavItem(label=_l("Open consultation"), endpoint=f"{NAME}.new_record",
+                    pictogram="notes", permission=f"{NAME}.edit",
+                    url_values={"checkin": checkin.id})]
+
+
+@hookimpl
 def kiosk_purposes(locale: str) -> list[Purpose]:
     with translated_in(locale):
         return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
@@ -89,9 +111,10 @@ def offers(start: date, end: date, locale: str) -> list[OfferView]:
 @hookimpl
 def permissions() -> list[Permission]:
     return [
-        Permission(code=f"{NAME}.view", label=_l("See consultation hours and topics"), order=10),
-        Permission(code=f"{NAME}.edit", label=_l("Change consultation hours and topics"),
-                   order=11),
+        Permission(code=f"{NAME}.view", label=_l("See consultations, appointments and topics "
+                                                 "(without notes)"), order=10),
+        Permission(code=f"{NAME}.edit", label=_l("Record consultations, book appointments, "
+                                                 "edit topics"), order=11),
         Permission(code=f"{NAME}.read_notes", label=_l("Read confidential consultation notes"),
                    order=12),
     ]
@@ -99,22 +122,140 @@ def permissions() -> list[Permission]:
 
 @hookimpl
 def dashboard_widgets(today: date) -> list[Widget]:
-    return [todays_offers_widget(
-        NAME, title=_("Consultations today"), empty_text=_("No consultation hours today."),
-        endpoint=f"{NAME}.overview", today=today, order=10, permission=f"{NAME}.view")]
+    from .models import Booking, Consultation, Slot
+
+    day_start = datetime.combine(today, time())
+    bookings = db.session.scalars(
+        select(Booking).join(Slot).where(Slot.starts_at >= day_start,
+                                         Slot.starts_at < day_start + timedelta(days=1))
+        .order_by(Slot.starts_at)).all()
+    appointments = tuple(
+        WidgetItem(label=booking.slot.starts_at.strftime("%H:%M"),
+                   value=booking.person.code if booking.person else "–",
+                   endpoint=f"{NAME}.calendar", url_values={"week": today.isoformat()})
+        for booking in bookings)
+    due = db.session.scalars(
+        select(Consultation).where(Consultation.follow_up_on <= today,
+                                   Consultation.follow_up_done.is_(False))
+        .order_by(Consultation.follow_up_on, Consultation.id).limit(10)).all()
+    follow_ups = tuple(
+        WidgetItem(label=record.person.code if record.person else _("(erased)"),
+                   value=record.follow_up_on.strftime("%d.%m."),
+                   endpoint=f"{NAME}.record", url_values={"record_id": record.id})
+        for record in due)
+    return [
+        todays_offers_widget(
+            NAME, title=_("Consultations today"), empty_text=_("No consultation hours today."),
+            endpoint=f"{NAME}.overview", today=today, order=10, permission=f"{NAME}.view"),
+        Widget(title=_("Appointments today"), items=appointments, order=11,
+               empty_text=_("No appointments booked for today."),
+               permission=f"{NAME}.view"),
+        Widget(title=_("Follow-ups due"), items=follow_ups, order=12,
+               empty_text=_("No follow-ups are due."), permission=f"{NAME}.view"),
+    ]
 
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
+    from .models import Consultation, Topic
+
     offered, cancelled = offer_counts(NAME, start, end)
-    return [
+    records = db.session.scalars(select(Consultation).where(
+        Consultation.held_at >= datetime.combine(start, time()),
+        Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))).all()
+    metrics = [
         Metric(key=f"{NAME}.offer_dates", label=_l("Consultation hours offered"),
                value=offered, order=10),
         Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Consultation hours cancelled"),
                value=cancelled, order=11),
         Metric(key=f"{NAME}.checkins", label=_l("Check-ins for a consultation"),
                value=checkin_count(NAME, start, end), order=12),
+        Metric(key=f"{NAME}.consultations", label=_l("Consultations held"),
+               value=len(records), order=13),
+        Metric(key=f"{NAME}.walk_in", label=_l("Walk-in"), group=_l("Consultations by kind"),
+               value=sum(r.kind == "walk_in" for r in records), order=14),
+        Metric(key=f"{NAME}.appointment", label=_l("By appointment"),
+               group=_l("Consultations by kind"),
+               value=sum(r.kind == "appointment" for r in records), order=15),
+        Metric(key=f"{NAME}.with_interpreter", label=_l("Consultations with an interpreter"),
+               value=sum(r.interpreter_language is not None for r in records), order=16),
+        Metric(key=f"{NAME}.referrals", label=_l("Referrals to other services"),
+               value=sum(bool(r.referral) for r in records), order=17),
+        Metric(key=f"{NAME}.follow_ups", label=_l("Follow-up appointments planned"),
+               value=sum(r.follow_up_on is not None for r in records), order=18),
     ]
+    topic_counts = Counter(t.id for r in records for t in r.topics)
+    topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.key)).all()
+    locale = str(get_locale() or "de")
+    metrics += [Metric(key=f"{NAME}.topic.{t.key}", label=t.label(locale),
+                       group=_l("Consultations by topic"), value=topic_counts[t.id],
+                       order=20 + n)
+                for n, t in enumerate(topics) if t.active or topic_counts[t.id]]
+    language_counts = Counter(r.language for r in records)
+    metrics += [Metric(key=f"{NAME}.language.{code}", label=language_name(code),
+                       group=_l("Consultations by language"), value=count, order=60)
+                for code, count in sorted(language_counts.items())]
+    return metrics
+
+
+@hookimpl
+def export_person(person: Person) -> ExportSection:
+    """Everything Beratung holds about a person, notes included (Art. 15 GDPR)."""
+    from .models import Booking, Consent, Consultation, Release, Slot
+
+    records: list[dict[str, Any]] = []
+    for record in db.session.scalars(select(Consultation).where(
+            Consultation.person_id == person.id).order_by(Consultation.held_at)):
+        records.append({
+            "type": "consultation", "held_at": record.held_at, "kind": record.kind,
+            "minutes": record.minutes, "topics": [t.key for t in record.topics],
+            "language": record.language, "interpreter_language": record.interpreter_language,
+            "interpreter": record.interpreter_name, "outcome": record.outcome,
+            "referral": record.referral, "follow_up_on": record.follow_up_on,
+            "follow_up_done": record.follow_up_done, "note": record.note,
+            "ticket": record.checkin.ticket if record.checkin else None,
+        })
+        if record.note:
+            audit("note_read", object_type="consultation", object_id=record.id, plugin=NAME,
+                  page="export")
+    for booking in db.session.scalars(select(Booking).join(Slot).where(
+            Booking.person_id == person.id).order_by(Slot.starts_at)):
+        records.append({"type": "appointment", "starts_at": booking.slot.starts_at,
+                        "minutes": booking.slot.minutes, "room": booking.slot.room,
+                        "booked_at": booking.booked_at})
+    for consent in db.session.scalars(select(Consent).where(Consent.person_id == person.id)):
+        records.append({"type": "consent", "purpose": consent.purpose,
+                        "given_on": consent.given_on, "withdrawn_on": consent.withdrawn_on})
+    for release in db.session.scalars(select(Release).where(Release.person_id == person.id)):
+        records.append({"type": "release_from_confidentiality", "recipient": release.recipient,
+                        "scope": release.scope, "signed_on": release.signed_on,
+                        "expires_on": release.expires_on})
+    return ExportSection(title=str(_l("Consultations")), records=tuple(records))
+
+
+@hookimpl
+def erase_person(person: Person) -> ErasureReport:
+    """Records stay for the counts but lose the person, the note and the interpreter's name
+    (and no longer show up as a follow-up); consent, releases and future bookings go; past
+    bookings lose the person."""
+    from .models import Booking, Consent, Consultation, Release, Slot
+
+    anonymised = db.session.execute(
+        update(Consultation).where(Consultation.person_id == person.id)
+        .values(person_id=None, note=None, interpreter_name=None, follow_up_done=True)).rowcount
+    consents = db.session.execute(delete(Consent).where(Consent.person_id == person.id)).rowcount
+    releases = db.session.execute(delete(Release).where(Release.person_id == person.id)).rowcount
+    future = select(Slot.id).where(Slot.starts_at >= local_now())
+    cancelled = db.session.execute(delete(Booking).where(
+        Booking.person_id == person.id, Booking.slot_id.in_(future))).rowcount
+    kept = db.session.execute(update(Booking).where(Booking.person_id == person.id)
+                              .values(person_id=None)).rowcount
+    db.session.expire_all()
+    return ErasureReport(
+        records_erased=anonymised + consents + releases + cancelled + kept,
+        detail=f"{anonymised} consultations anonymised, {consents} consents and {releases} "
+               f"releases deleted, {cancelled} future bookings cancelled, {kept} past "
+               f"bookings anonymised")
 
 
 @hookimpl

@@ -7,20 +7,28 @@ the job centre, the employment agency and youth vocational help.
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint
+from sqlalchemy import String, cast, func, or_, select, update
 
 from intranet.plugin import (
+    CheckIn,
+    ErasureReport,
+    ExportSection,
     Metric,
     NavItem,
+    Offer,
     OfferView,
     Permission,
     PluginInfo,
     Purpose,
     Widget,
+    WidgetItem,
     checkin_count,
+    db,
     hookimpl,
     offer_counts,
     offer_views,
@@ -35,6 +43,8 @@ PICTOGRAM = "briefcase"
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
+
+from . import models as models  # noqa: E402  (the tables, for metadata and migrations)
 
 # Kiosk tiles: (key, label, pictogram, order). Lazy, so each is translated
 # into whatever language is active when it is read.
@@ -87,28 +97,160 @@ def offers(start: date, end: date, locale: str) -> list[OfferView]:
 def permissions() -> list[Permission]:
     return [
         Permission(code=f"{NAME}.view", label=_l("See job orientation"), order=10),
-        Permission(code=f"{NAME}.edit", label=_l("Change job orientation offers"), order=11),
+        Permission(code=f"{NAME}.edit",
+                   label=_l("Record appointments, outcomes, employers and events"), order=11),
     ]
 
 
 @hookimpl
 def dashboard_widgets(today: date) -> list[Widget]:
-    return [todays_offers_widget(
-        NAME, title=_("Job orientation today"), empty_text=_("No job orientation offer today."),
-        endpoint=f"{NAME}.overview", today=today, order=30, permission=f"{NAME}.view")]
+    from .models import Appointment, Place
+
+    start = datetime.combine(today, datetime.min.time())
+    todays = db.session.scalars(
+        select(Appointment).where(Appointment.starts_at >= start,
+                                  Appointment.starts_at < start + timedelta(days=1),
+                                  Appointment.status != "missed")
+        .order_by(Appointment.starts_at)).all()
+    items = [WidgetItem(
+        label=f"{a.starts_at:%H:%M} {a.person.code if a.person else ''}".strip(),
+        value=a.staff.name if a.staff else "",
+        endpoint=f"{NAME}.person" if a.person else f"{NAME}.appointments",
+        url_values={"code": a.person.code} if a.person else {"when": "today"})
+        for a in todays]
+    places = {kind: int(db.session.scalar(
+        select(func.coalesce(func.sum(Place.count), 0)).where(
+            Place.kind == kind,
+            or_(Place.available_until.is_(None), Place.available_until >= today))) or 0)
+        for kind in ("internship", "apprenticeship")}
+    items.append(WidgetItem(label=_("Open internship places"), value=str(places["internship"]),
+                            endpoint=f"{NAME}.employers"))
+    items.append(WidgetItem(label=_("Open apprenticeship places"),
+                            value=str(places["apprenticeship"]), endpoint=f"{NAME}.employers"))
+    return [
+        todays_offers_widget(
+            NAME, title=_("Job orientation today"),
+            empty_text=_("No job orientation offer today."),
+            endpoint=f"{NAME}.overview", today=today, order=30, permission=f"{NAME}.view"),
+        Widget(title=_("Application help today"), items=tuple(items),
+               empty_text=_("No appointments today."), order=31,
+               permission=f"{NAME}.view"),
+    ]
 
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
+    from .forms import OUTCOME_LABELS, PLACE_KIND_LABELS
+    from .models import OUTCOME_KINDS, PLACE_KINDS, Appointment, Contact, Event, Outcome, Place
+
     offered, cancelled = offer_counts(NAME, start, end)
-    return [
+    first = datetime.combine(start, datetime.min.time())
+    after = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    held = db.session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.starts_at >= first, Appointment.starts_at < after,
+        Appointment.status != "missed"))
+    missed = db.session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.starts_at >= first, Appointment.starts_at < after,
+        Appointment.status == "missed"))
+    someone = func.coalesce(cast(Appointment.person_id, String), Appointment.erased_as)
+    people = db.session.scalar(select(func.count(func.distinct(someone))).where(
+        Appointment.starts_at >= first, Appointment.starts_at < after,
+        Appointment.status != "missed"))
+    outcomes: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+        select(Outcome.kind, func.count()).where(Outcome.day.between(start, end))
+        .group_by(Outcome.kind)).all())
+    contacted = db.session.scalar(select(func.count(func.distinct(Contact.employer_id)))
+                                  .where(Contact.day.between(start, end)))
+    places: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+        select(Place.kind, func.coalesce(func.sum(Place.count), 0)).where(
+            or_(Place.available_from.is_(None), Place.available_from <= end),
+            or_(Place.available_until.is_(None), Place.available_until >= start))
+        .group_by(Place.kind)).all())
+    events = db.session.scalar(select(func.count()).select_from(Event).join(
+        Offer, Event.offer_id == Offer.id).where(Offer.first_date.between(start, end)))
+    metrics = [
         Metric(key=f"{NAME}.offer_dates", label=_l("Job orientation dates offered"),
                value=offered, order=10),
         Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Job orientation dates cancelled"),
                value=cancelled, order=11),
         Metric(key=f"{NAME}.checkins", label=_l("Check-ins for job orientation"),
                value=checkin_count(NAME, start, end), order=12),
+        Metric(key=f"{NAME}.appointments", label=_l("Appointments for application help"),
+               value=held or 0, order=13),
+        Metric(key=f"{NAME}.appointments_missed", label=_l("Appointments missed"),
+               value=missed or 0, order=14),
+        Metric(key=f"{NAME}.people_helped", label=_l("People helped with applications"),
+               value=people or 0, order=15),
+        Metric(key=f"{NAME}.employers_contacted", label=_l("Employers and partners contacted"),
+               value=contacted or 0, order=16),
+        Metric(key=f"{NAME}.events", label=_l("Events for employers and contact meetings"),
+               value=events or 0, order=17),
     ]
+    metrics += [Metric(key=f"{NAME}.places.{kind}", label=PLACE_KIND_LABELS[kind],
+                       value=int(places.get(kind, 0)), group=_l("Places offered"),
+                       order=20 + n)
+                for n, kind in enumerate(PLACE_KINDS)]
+    metrics += [Metric(key=f"{NAME}.outcomes.{kind}", label=OUTCOME_LABELS[kind],
+                       value=int(outcomes.get(kind, 0)), group=_l("Outcomes"), order=30 + n)
+                for n, kind in enumerate(OUTCOME_KINDS)]
+    return metrics
+
+
+@hookimpl
+def queue_actions(checkin: CheckIn) -> list[NavItem]:
+    if checkin.plugin != NAME:
+        return []
+    return [NavItem(label=_l("Record application help"), endpoint=f"{NAME}.new_appointment",
+                    pictogram="calendar-plus", url_values={"checkin": checkin.id},
+                    permission=f"{NAME}.edit")]
+
+
+@hookimpl
+def export_person(person: Any) -> ExportSection:
+    from .models import Appointment, Consent, Outcome
+
+    records: list[dict[str, Any]] = []
+    for a in db.session.scalars(select(Appointment).where(Appointment.person_id == person.id)
+                                .order_by(Appointment.starts_at)):
+        records.append({
+            "record": "appointment", "starts_at": a.starts_at.isoformat(timespec="minutes"),
+            "duration_minutes": a.duration_minutes, "staff": a.staff.name if a.staff else "",
+            "status": a.status, "topics": ", ".join(a.topics),
+            "documents_brought": ", ".join(a.documents_brought),
+            "documents_prepared": ", ".join(a.documents_prepared),
+            "documents_description": a.documents_description, "note": a.note})
+    for o in db.session.scalars(select(Outcome).where(Outcome.person_id == person.id)
+                                .order_by(Outcome.day)):
+        records.append({"record": "outcome", "kind": o.kind, "date": o.day.isoformat(),
+                        "employer": o.employer.name if o.employer else "", "note": o.note})
+    for c in db.session.scalars(select(Consent).where(Consent.person_id == person.id)
+                                .order_by(Consent.given_on)):
+        records.append({"record": "consent to keep a description of documents",
+                        "given_on": c.given_on.isoformat(),
+                        "recorded_by": c.recorded_by.name if c.recorded_by else "",
+                        "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else ""})
+    return ExportSection(title=_l("Job orientation"), records=tuple(records))
+
+
+@hookimpl
+def erase_person(person: Any) -> ErasureReport:
+    """Detach appointments and outcomes (their counts stay), clear what they say about the
+    person, and delete the consent records."""
+    from .models import Appointment, Consent, Outcome
+
+    appointments = db.session.execute(
+        update(Appointment).where(Appointment.person_id == person.id)
+        .values(person_id=None, erased_as=f"erased-{secrets.token_hex(8)}",
+                documents_description="", note="")).rowcount
+    outcomes = db.session.execute(
+        update(Outcome).where(Outcome.person_id == person.id)
+        .values(person_id=None, note="")).rowcount
+    consents = db.session.execute(
+        Consent.__table__.delete().where(Consent.person_id == person.id)).rowcount
+    return ErasureReport(
+        records_erased=appointments + outcomes + consents,
+        detail=f"{appointments} appointments and {outcomes} outcomes anonymised, "
+               f"{consents} consent records deleted")
 
 
 @hookimpl
@@ -116,4 +258,3 @@ def load_demo_data(week_start: date) -> None:
     from .demo import add_demo_data
 
     add_demo_data(week_start)
-

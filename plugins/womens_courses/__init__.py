@@ -7,12 +7,16 @@ meeting point and the step towards the official integration course.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint
+from flask_babel import get_locale
+from sqlalchemy import func, select
 
 from intranet.plugin import (
+    ErasureReport,
+    ExportSection,
     Metric,
     NavItem,
     OfferView,
@@ -20,14 +24,19 @@ from intranet.plugin import (
     PluginInfo,
     Purpose,
     Widget,
+    WidgetItem,
     checkin_count,
+    db,
     hookimpl,
     offer_counts,
     offer_views,
     plugin_domain,
     todays_offers_widget,
     translated_in,
+    utcnow,
 )
+
+from .models import Attendance, Course, Enrolment, EnrolmentStatus, Session
 
 NAME = "womens_courses"
 PICTOGRAM = "woman"
@@ -92,14 +101,67 @@ def permissions() -> list[Permission]:
 
 @hookimpl
 def dashboard_widgets(today: date) -> list[Widget]:
-    return [todays_offers_widget(
+    """Today's sessions (to take attendance), free places, and women to call."""
+    todays = todays_offers_widget(
         NAME, title=_("Women's courses today"), empty_text=_("No women's course today."),
-        endpoint=f"{NAME}.overview", today=today, order=20, permission=f"{NAME}.view")]
+        endpoint=f"{NAME}.overview", today=today, order=20, permission=f"{NAME}.view")
+    courses = list(db.session.scalars(select(Course).where(Course.active.is_(True))
+                                      .order_by(Course.title)))
+    by_offer = {link.offer_id: course for course in courses for link in course.schedule}
+    # The same occurrences todays_offers_widget lists; a course's date links to its tap list.
+    views = offer_views(NAME, today, today, str(get_locale() or "de"))
+    items = []
+    for item, view in zip(todays.items, views, strict=True):
+        course = by_offer.get(view.offer_id) if not view.cancelled else None
+        items.append(WidgetItem(label=item.label, value=item.value,
+                                endpoint=f"{NAME}.attendance" if course else item.endpoint,
+                                url_values={"course_id": course.id, "day": today.isoformat()}
+                                if course else item.url_values))
+    free = [WidgetItem(label=course.title,
+                       value=_("%(free)s of %(places)s free", free=course.free_places,
+                               places=course.places)
+                       + (_(", %(count)s waiting", count=len(course.waiting))
+                          if course.waiting else ""),
+                       endpoint=f"{NAME}.course", url_values={"course_id": course.id})
+            for course in courses if not course.drop_in]
+    calls = db.session.scalars(select(Enrolment).where(
+        Enrolment.to_call.is_(True), Enrolment.status == EnrolmentStatus.ENROLLED)
+        .order_by(Enrolment.moved_up_at))
+    return [
+        Widget(title=todays.title, items=tuple(items), empty_text=todays.empty_text,
+               order=20, permission=f"{NAME}.view"),
+        Widget(title=_("Free course places"), items=tuple(free),
+               empty_text=_("No course with enrolment yet."), order=21,
+               permission=f"{NAME}.view"),
+        Widget(title=_("Women to call (moved up)"), items=tuple(
+            WidgetItem(label=e.who, value=e.course.title, endpoint=f"{NAME}.course",
+                       url_values={"course_id": e.course_id}) for e in calls),
+            empty_text=_("Nobody to call."), order=22, permission=f"{NAME}.view"),
+    ]
 
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
     offered, cancelled = offer_counts(NAME, start, end)
+    first, last = datetime.combine(start, time()), datetime.combine(end + timedelta(days=1),
+                                                                    time())
+    enrolments = db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.created_at >= first, Enrolment.created_at < last)) or 0
+    # Waiting list and places as they stand at the end of the period (or now).
+    waiting = db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.status == EnrolmentStatus.WAITING, Enrolment.created_at < last)) or 0
+    filled = db.session.scalar(select(func.count()).select_from(Enrolment).join(Course).where(
+        Course.active.is_(True), Course.drop_in.is_(False),
+        Enrolment.status == EnrolmentStatus.ENROLLED, Enrolment.enrolled_at < last)) or 0
+    places = db.session.scalar(select(func.coalesce(func.sum(Course.places), 0)).where(
+        Course.active.is_(True), Course.drop_in.is_(False))) or 0
+    in_period = Session.day.between(start, end)
+    marked = db.session.scalar(select(func.count()).select_from(Attendance).join(Session)
+                               .where(in_period)) or 0
+    present = db.session.scalar(select(func.count()).select_from(Attendance).join(Session)
+                                .where(in_period, Attendance.present.is_(True))) or 0
+    drop_ins = db.session.scalar(select(func.coalesce(func.sum(Session.drop_ins), 0))
+                                 .where(in_period)) or 0
     return [
         Metric(key=f"{NAME}.offer_dates", label=_l("Course sessions offered"),
                value=offered, order=10),
@@ -107,7 +169,69 @@ def report_metrics(start: date, end: date) -> list[Metric]:
                value=cancelled, order=11),
         Metric(key=f"{NAME}.checkins", label=_l("Check-ins for a women's course"),
                value=checkin_count(NAME, start, end), order=12),
+        Metric(key=f"{NAME}.enrolments", label=_l("New enrolments (waiting list included)"),
+               value=enrolments, order=13),
+        Metric(key=f"{NAME}.waiting", label=_l("Women on a waiting list"), value=waiting,
+               order=14),
+        Metric(key=f"{NAME}.places_filled", label=_l("Course places filled"), value=filled,
+               order=15),
+        Metric(key=f"{NAME}.places", label=_l("Course places offered"), value=places,
+               order=16),
+        Metric(key=f"{NAME}.attendance_rate", label=_l("Attendance rate"),
+               value=round(100 * present / marked, 1) if marked else 0, unit="%", order=17),
+        Metric(key=f"{NAME}.attendances", label=_l("Attendances of enrolled women"),
+               value=present, order=18),
+        Metric(key=f"{NAME}.drop_ins", label=_l("Drop-in participants"), value=drop_ins,
+               order=19),
     ]
+
+
+@hookimpl
+def export_person(person: Any) -> ExportSection:
+    enrolments = db.session.scalars(select(Enrolment).where(Enrolment.person_id == person.id)
+                                    .order_by(Enrolment.id))
+    records = []
+    for e in enrolments:
+        days = db.session.scalars(
+            select(Session.day).join(Attendance).where(Attendance.enrolment_id == e.id,
+                                                       Attendance.present.is_(True))
+            .order_by(Session.day))
+        records.append({
+            "course": e.course.title, "level": e.course.level, "status": e.status,
+            "needs_childcare": e.needs_childcare, "reading_language": e.reading_language,
+            "created_at": e.created_at.isoformat(),
+            "enrolled_at": e.enrolled_at.isoformat() if e.enrolled_at else None,
+            "left_at": e.left_at.isoformat() if e.left_at else None,
+            "moved_up_at": e.moved_up_at.isoformat() if e.moved_up_at else None,
+            "called_at": e.called_at.isoformat() if e.called_at else None,
+            "attended": [day.isoformat() for day in days],
+        })
+    return ExportSection(title=_l("Women's courses"), records=tuple(records))
+
+
+@hookimpl
+def erase_person(person: Any) -> ErasureReport:
+    """Detach her enrolments: they (and their attendance) still count, nobody is named.
+
+    She leaves her courses and waiting lists (nobody can call an erased person); a place
+    she frees goes to the next woman on the waiting list.
+    """
+    from .rules import fill_places
+
+    mine = list(db.session.scalars(select(Enrolment).where(Enrolment.person_id == person.id)))
+    for enrolment in mine:
+        if enrolment.status != EnrolmentStatus.LEFT:
+            enrolment.status = EnrolmentStatus.LEFT
+            enrolment.left_at = utcnow()
+        enrolment.person = None
+        enrolment.reading_language = None
+        enrolment.to_call = False
+        enrolment.called_by_id = None
+    db.session.flush()
+    for course in {enrolment.course for enrolment in mine}:
+        fill_places(course)
+    db.session.flush()
+    return ErasureReport(records_erased=len(mine), detail="enrolments detached")
 
 
 @hookimpl

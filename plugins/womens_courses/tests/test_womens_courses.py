@@ -85,9 +85,11 @@ def test_kiosk_purposes_and_offers_come_through_the_host(demo_app):
     ours = [o for o in offers if o.plugin == NAME]
     assert [(o.title, o.start.weekday(), o.start.time(), o.end.time()) for o in ours] == [
         ("German for women with childcare", 1, time(9, 30), time(11, 30)),
+        ("Computer basics for women", 2, time(14), time(16)),
         ("German for women", 3, time(9, 30), time(11, 30)),
     ]
-    assert all(o.audience == "women" and o.childcare for o in ours)
+    assert all(o.audience == "women" for o in ours)
+    assert [o.childcare for o in ours] == [True, False, True]
 
 
 def test_widget_shows_todays_course(demo_app):
@@ -116,7 +118,7 @@ def test_report_counts_sessions_and_checkins(demo_app):
     with demo_app.test_request_context("/"):
         metrics = {m.key: m.value for m in host.collect(
             "report_metrics", Metric, start=monday, end=monday + timedelta(days=13))}
-    assert metrics["womens_courses.offer_dates"] == 4  # two weekly courses, two weeks
+    assert metrics["womens_courses.offer_dates"] == 6  # three weekly courses, two weeks
     assert metrics["womens_courses.checkins"] == 2
 
 
