@@ -42,7 +42,7 @@ from intranet.hooktypes import (
     Widget,
     WidgetItem,
 )
-from intranet.i18n import language_name, plugin_domain, translated_in
+from intranet.i18n import language_name, plugin_domain, text_direction, translated_in
 from intranet.models import (
     CheckIn,
     Consent,
@@ -104,6 +104,7 @@ __all__ = [
     "offer_views",
     "offer_week",
     "permission_required",
+    "find_person",
     "plugin_domain",
     "public",
     "recent_calls",
@@ -111,6 +112,7 @@ __all__ = [
     "spoken_languages",
     "this_and_next_week",
     "todays_offers_widget",
+    "text_direction",
     "translated_in",
     "utcnow",
     "waiting_before",
@@ -144,3 +146,10 @@ def public(view: F) -> F:
     """Mark a view as reachable without a staff login (kiosk, public programme)."""
     view._mittelpunkt_public = True  # type: ignore[attr-defined]
     return view
+
+
+def find_person(code: str) -> Person | None:
+    """The person with reference code ``code`` (e.g. ``P-7K3MX``; case and spaces ignored)."""
+    from intranet.people import find_person as lookup
+
+    return lookup(code)
