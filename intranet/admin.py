@@ -1,11 +1,26 @@
-"""Administration pages of the core: the plugins an admin can switch on and off."""
+"""Administration pages of the core, for admins only.
+
+This module holds the blueprint, the shared helpers (sub-navigation, pagination)
+and the plugin switches; staff users, rooms, settings and the audit log add
+their routes to the same blueprint from ``admin_*.py`` modules imported at the end.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -23,6 +38,66 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def admins_only() -> None:
     if not current_user.is_authenticated or not current_user.is_admin:
         abort(403)
+
+
+# The sections of the administration: (endpoint, label, pictogram).
+SECTIONS = [
+    ("admin.users", _l("Users"), "users"),
+    ("admin.rooms", _l("Rooms"), "door"),
+    ("admin.settings", _l("Settings"), "adjustments"),
+    ("admin.audit", _l("Audit log"), "list-search"),
+    ("admin.plugins", _l("Plugins"), "puzzle"),
+    ("kiosk_admin.devices", _l("Kiosks"), "device-desktop"),
+]
+# Endpoints that belong to a section besides its own (for ``aria-current``).
+SECTION_PREFIXES = {
+    "admin.users": ("admin.user",),
+    "admin.rooms": ("admin.room",),
+    "admin.settings": ("admin.setting",),
+    "admin.audit": ("admin.audit",),
+    "admin.plugins": ("admin.plugin", "admin.toggle_plugin"),
+    "kiosk_admin.devices": ("kiosk_admin.",),
+}
+
+
+def admin_sections() -> list[dict[str, Any]]:
+    """The admin sub-navigation: every section whose page exists and is switched on."""
+    sections = []
+    current = request.endpoint or ""
+    for endpoint, label, pictogram in SECTIONS:
+        if endpoint not in current_app.view_functions:
+            continue
+        owner = host().blueprint_owner.get(endpoint.split(".", 1)[0])
+        if owner and not host().is_enabled(owner):
+            continue
+        sections.append({
+            "endpoint": endpoint, "label": label, "pictogram": pictogram,
+            "current": current.startswith(SECTION_PREFIXES.get(endpoint, (endpoint,))),
+        })
+    return sections
+
+
+@bp.app_context_processor
+def admin_context() -> dict[str, Any]:
+    return {"admin_sections": admin_sections}
+
+
+def page_number() -> int:
+    """The ``page`` query argument, 1 when missing or not a positive number."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def page_url(page: int) -> str:
+    """The current page with another ``page`` argument, every filter kept."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint or "admin.users", **(request.view_args or {}), **args)
+
+
+@bp.app_template_global()
+def admin_page_url(page: int) -> str:
+    return page_url(page)
 
 
 class ToggleForm(FlaskForm):
@@ -72,3 +147,7 @@ def toggle_plugin(name: str) -> Any:
     flash(_("%(name)s is switched on.", name=name) if enabled
           else _("%(name)s is switched off.", name=name), "success")
     return redirect(url_for("admin.plugins"))
+
+
+# The other administration pages add their routes to ``bp``.
+from intranet import admin_audit, admin_rooms, admin_settings, admin_users  # noqa: E402, F401
