@@ -141,6 +141,8 @@ def test_only_known_pages_are_public(app):
               if getattr(app.view_functions[rule.endpoint], "_mittelpunkt_public", False)}
     assert public == {
         "main.healthz", "main.area_colours", "main.favicon", "main.offer_page",
+        # the public weekly programme, its poster and feed; the school-system explainer
+        "programme.programme", "programme.poster", "programme.ics", "school_guidance.explainer",
         # the kiosk's screens (check-in itself needs a paired browser) and the board
         "kiosk.start", "kiosk.pair", "kiosk.pair_link", "kiosk.checkin", "kiosk.details",
         "kiosk.confirm", "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board",

@@ -1,0 +1,92 @@
+"""Report exports: CSV parsed back with csv, XLSX read back with openpyxl, same masked numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from intranet.report_data import MASKED
+from intranet.testing import add_user, login
+from tests.test_reports import MARCH, seed_march
+
+
+@pytest.fixture
+def reporter(app):
+    with app.app_context():
+        seed_march()
+    add_user(app, "reporter", permissions=["core.reports"])
+    client = app.test_client()
+    assert login(client, "reporter").status_code == 302
+    return client
+
+
+def cells(rows: list[list[str]]) -> dict[tuple[str, str, str], str]:
+    return {(section, row, column): value for section, row, column, value in rows[1:]}
+
+
+def test_csv_export_holds_the_masked_tables(reporter):
+    response = reporter.get("/reports/export.csv", query_string=MARCH)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "2026-03-01-2026-03-31.csv" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Section", "Row", "Column", "Value"]
+    assert all(len(row) == 4 for row in rows)
+    found = cells(rows)
+    assert found[("Period", "2026-03-01", "2026-03-31")] == ""
+    assert found[("Key numbers", "Visits", "")] == "14"
+    assert found[("Key numbers", "People linked to a check-in", "")] == "7"
+    assert found[("Visits by kiosk language", "العربية", "Visits")] == "8"
+    assert found[("Visits by kiosk language", "Türkçe", "Visits")] == "×"
+    assert found[("Visits by kiosk language", "Deutsch", "Visits")] == MASKED
+    assert found[("Visits per month", "Mar 2026", "Visits")] == "14"
+    assert found[("Visits by weekday and hour (local time)", "Mon", "10")] == "9"
+    assert found[("Visits by weekday and hour (local time)", "Tue", "14")] == MASKED
+    assert found[("Offer dates held and cancelled", "Meeting point", "Held")] == "×"
+    assert found[("Offer dates held and cancelled", "Meeting point", "Cancelled")] == MASKED
+    assert found[("People by gender", "Male", "People")] == MASKED
+    metric = [value for (section, row, _column), value in found.items()
+              if row == "Check-ins for a consultation"]
+    assert metric == ["8"]
+    # No value is a 1 or a 2 anywhere: every small count is masked.
+    assert not [row for row in rows[1:] if row[3] in ("1", "2")]
+
+
+def test_xlsx_export_reads_back_with_the_same_numbers(reporter):
+    response = reporter.get("/reports/export.xlsx", query_string=MARCH)
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(response.data))
+    summary = book["report"]
+    rows = [[("" if v is None else v) for v in row] for row in summary.iter_rows(values_only=True)]
+    assert rows[0] == ["Section", "Row", "Column", "Value"]
+    found = {(a, b, c): d for a, b, c, d in rows[1:]}
+    assert found[("Key numbers", "Visits", "")] == 14
+    assert found[("Visits by kiosk language", "Deutsch", "Visits")] == MASKED
+    assert found[("Visits by kiosk language", "Türkçe", "Visits")] == "×"
+    assert not [row for row in rows[1:] if row[3] in (1, 2)]
+    language = book["language"]
+    table = list(language.iter_rows(values_only=True))
+    assert table[0][0] == "Visits by kiosk language"
+    assert table[1] == (None, "Visits")
+    assert {row[0]: row[1] for row in table[2:]} == {"العربية": 8, "Türkçe": "×",
+                                                      "Deutsch": MASKED}
+    heat = {row[0]: row[1:] for row in book["heatmap"].iter_rows(min_row=3, values_only=True)}
+    hours = next(book["heatmap"].iter_rows(min_row=2, max_row=2, values_only=True))[1:]
+    assert heat["Mon"][hours.index("10")] == 9
+    assert len(book.sheetnames) == len(set(book.sheetnames))
+    assert all(len(name) <= 31 for name in book.sheetnames)
+
+
+def test_yearly_report_links_to_exports_of_the_year(reporter):
+    page = reporter.get("/reports/year/2026?lang=en").get_data(as_text=True)
+    assert "/reports/export.csv?period=custom&amp;start=2026-01-01&amp;end=2026-12-31" in page
+    response = reporter.get("/reports/export.csv?period=custom&start=2026-01-01&end=2026-12-31"
+                            "&lang=en")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert cells(rows)[("Key numbers", "Visits", "")] == "16"
