@@ -30,6 +30,7 @@ from intranet.extensions import db
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "mittelpunkt.plugins"
+FAILURE_STORE_WAIT_MS = 250
 CORE_NAME = "core"
 
 T = TypeVar("T")
@@ -275,12 +276,18 @@ def host() -> PluginHost:
 def _store_failure(plugin_name: str, text: str) -> None:
     """Remember a failure in the database so every worker's admin page shows it.
 
-    Uses its own connection so the request's transaction is left untouched.
+    Uses its own connection so the request's transaction is left untouched. On
+    SQLite that request may hold the write lock itself (a merge, an erasure): wait
+    only briefly, then leave the failure to the log rather than stall the request.
     """
     from intranet.models import PluginState
 
+    sqlite = db.engine.dialect.name == "sqlite"
+    conn = db.engine.connect()
     try:
-        with db.engine.begin() as conn:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {FAILURE_STORE_WAIT_MS}")
+        with conn.begin():
             table = PluginState.__table__
             now = datetime.now(UTC).replace(tzinfo=None)
             updated = conn.execute(
@@ -292,6 +299,14 @@ def _store_failure(plugin_name: str, text: str) -> None:
                     name=plugin_name, enabled=True, last_error=text[:2000], last_error_at=now))
     except Exception:
         log.warning("could not store the failure of plugin %s", plugin_name, exc_info=True)
+    finally:
+        if sqlite:  # the connection goes back to the pool: the usual patience again
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {_configured_wait_ms()}")
+        conn.close()
+
+
+def _configured_wait_ms() -> int:
+    return int(float(current_app.config["SQLITE_BUSY_TIMEOUT"]) * 1000)
 
 
 def _describe(exc: BaseException) -> str:
