@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from intranet.demo_visits import add_demo_visits
 from intranet.extensions import db
 from intranet.models import Role, Room, User
 from intranet.plugin_host import host
@@ -12,8 +13,12 @@ from intranet.timeutil import local_today
 DEMO_ROOMS = ("Beratungsraum", "Kursraum 1", "Kursraum 2", "Büro", "Café", "Hof")
 
 
-def load_demo(admin_password: str) -> None:
-    """Fill an empty database; plugins add theirs through ``load_demo_data``."""
+def load_demo(admin_password: str, visits: bool = True) -> None:
+    """Fill an empty database; plugins add theirs through ``load_demo_data``.
+
+    ``visits`` adds four weeks of past check-ins for the reports (tests that count
+    check-ins of their own leave them out).
+    """
     today = local_today()
     week_start = today - timedelta(days=today.weekday())
     admin = User(username="admin", display_name="Demo-Admin", role=Role.ADMIN, language="de")
@@ -22,4 +27,6 @@ def load_demo(admin_password: str) -> None:
     db.session.add_all(Room(name=name, position=position) for position, name in enumerate(
         DEMO_ROOMS, start=1))
     host().call("load_demo_data", week_start=week_start)
+    if visits:
+        add_demo_visits()
     db.session.commit()

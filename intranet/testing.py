@@ -156,12 +156,12 @@ def week_start(app: Flask) -> date:
 def make_demo_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
     """Factory like ``make_app`` whose database holds the demo week and the demo admin."""
 
-    def factory(**kwargs: Any) -> Flask:
+    def factory(visits: bool = False, **kwargs: Any) -> Flask:
         from intranet.demo import load_demo
 
         app = make_app(**kwargs)
         with app.app_context():
-            load_demo(DEMO_PASSWORD)
+            load_demo(DEMO_PASSWORD, visits=visits)
         return app
 
     return factory

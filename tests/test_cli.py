@@ -80,3 +80,21 @@ def test_demo_admin_sees_the_four_service_areas(app, monkeypatch):
                    "/school_guidance/"):
         assert f'href="{prefix}"' in page
         assert client.get(prefix).status_code == 200
+
+
+def test_demo_load_adds_four_weeks_of_past_visits(app, monkeypatch):
+    from intranet.models import CheckIn, Person
+    from intranet.timeutil import local_today
+
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "demo password 123")
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        days = set(db.session.scalars(select(CheckIn.day).distinct()))
+        visits = db.session.scalar(select(func.count()).select_from(CheckIn))
+        linked = db.session.scalar(select(func.count()).select_from(CheckIn)
+                                   .where(CheckIn.person_id.is_not(None)))
+        people = db.session.scalar(select(func.count()).select_from(Person))
+        today = local_today()
+    assert days and max(days) < today  # nothing today: the live queue starts empty
+    assert all(day.weekday() < 5 for day in days)
+    assert visits >= 8 * len(days) and 0 < linked < visits and people >= 10
