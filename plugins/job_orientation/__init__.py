@@ -18,6 +18,7 @@ from intranet.plugin import (
     CheckIn,
     ErasureReport,
     ExportSection,
+    MergeReport,
     Metric,
     NavItem,
     Offer,
@@ -230,6 +231,86 @@ def export_person(person: Any) -> ExportSection:
                         "recorded_by": c.recorded_by.name if c.recorded_by else "",
                         "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else ""})
     return ExportSection(title=_l("Job orientation"), records=tuple(records))
+
+
+# How many appointments a person's page shows in the activity box, the latest first.
+ACTIVITY_APPOINTMENTS = 10
+
+
+@hookimpl
+def person_activity(person: Any, user: Any) -> list[Widget]:
+    """A box on the core's person page: appointments, outcomes and the documents consent.
+
+    The whole box needs the view permission (the core hides it from everybody else);
+    notes and descriptions of documents stay on the plugin's own person page.
+    """
+    from flask_babel import format_date
+
+    from .forms import OUTCOME_LABELS, STATUS_LABELS, TOPIC_LABELS
+    from .models import Appointment, Consent, Outcome
+
+    booked = db.session.scalars(select(Appointment).where(Appointment.person_id == person.id)
+                                .order_by(Appointment.starts_at.desc(),
+                                          Appointment.id.desc())).all()
+    outcomes = db.session.scalars(select(Outcome).where(Outcome.person_id == person.id)
+                                  .order_by(Outcome.day.desc(), Outcome.id.desc())).all()
+    consents = db.session.scalars(select(Consent).where(Consent.person_id == person.id)
+                                  .order_by(Consent.given_on.desc(), Consent.id.desc())).all()
+    if not (booked or outcomes or consents):
+        return []
+    link = {"endpoint": f"{NAME}.person", "url_values": {"code": person.code}}
+    items: list[WidgetItem] = []
+    for a in booked[:ACTIVITY_APPOINTMENTS]:
+        when = f"{format_date(a.starts_at.date(), 'medium')} {a.starts_at:%H:%M}"
+        topics = ", ".join(str(TOPIC_LABELS.get(t, t)) for t in a.topics)
+        label = (_("Appointment on %(date)s: %(topics)s", date=when, topics=topics) if topics
+                 else _("Appointment on %(date)s", date=when))
+        items.append(WidgetItem(label=label, value=str(STATUS_LABELS.get(a.status, a.status)),
+                                **link))
+    if len(booked) > ACTIVITY_APPOINTMENTS:
+        items.append(WidgetItem(label=domain.ngettext(
+            "%(num)s earlier appointment", "%(num)s earlier appointments",
+            len(booked) - ACTIVITY_APPOINTMENTS), **link))
+    for o in outcomes:
+        items.append(WidgetItem(
+            label=_("Outcome: %(kind)s", kind=str(OUTCOME_LABELS.get(o.kind, o.kind))),
+            value=format_date(o.day, "medium"), **link))
+    for c in consents:
+        value = (_("withdrawn on %(date)s", date=format_date(c.withdrawn_on, "medium"))
+                 if c.withdrawn_on else
+                 _("given on %(date)s", date=format_date(c.given_on, "medium")))
+        items.append(WidgetItem(label=_("Consent to keep a description of documents"),
+                                value=value, **link))
+    return [Widget(title=_("Job orientation"), items=tuple(items), order=30,
+                   permission=f"{NAME}.view")]
+
+
+@hookimpl
+def merge_persons(source: Any, target: Any) -> MergeReport:
+    """Move appointments, outcomes and consents to ``target`` (no commit: the core's
+    transaction). A person has at most one active consent: if both had one, the earliest
+    stays and the later one, which it already covers, is deleted."""
+    from .models import Appointment, Consent, Outcome
+
+    appointments = db.session.execute(
+        update(Appointment).where(Appointment.person_id == source.id)
+        .values(person_id=target.id)).rowcount or 0
+    outcomes = db.session.execute(
+        update(Outcome).where(Outcome.person_id == source.id)
+        .values(person_id=target.id)).rowcount or 0
+    consents = db.session.execute(
+        update(Consent).where(Consent.person_id == source.id)
+        .values(person_id=target.id)).rowcount or 0
+    active = db.session.scalars(select(Consent).where(
+        Consent.person_id == target.id, Consent.withdrawn_on.is_(None))
+        .order_by(Consent.given_on, Consent.id)).all()
+    for later in active[1:]:
+        db.session.delete(later)
+    detail = (f"{appointments} appointments, {outcomes} outcomes and "
+              f"{consents} consent records moved")
+    if len(active) > 1:
+        detail += f"; {len(active) - 1} later active consent deleted, the earliest kept"
+    return MergeReport(records_moved=appointments + outcomes + consents, detail=detail)
 
 
 @hookimpl

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from intranet.plugin import (
     ErasureReport,
     ExportSection,
+    MergeReport,
     Metric,
     NavItem,
     OfferView,
@@ -207,6 +208,41 @@ def export_person(person: Any) -> ExportSection:
         "next_step": talk.next_step,
         "referrals": [str(label(REFERRALS, kind)) for kind in talk.referral_kinds],
     } for talk in talks))
+
+
+@hookimpl
+def person_activity(person: Any, user: Any) -> list[Widget]:
+    """A box on the core's person page: the guidance talks held with this person.
+
+    The whole box needs the view permission (the core hides it from everybody else);
+    the question asked stays on the talk's own page.
+    """
+    Talk = models.Talk
+    talks = db.session.scalars(select(Talk).where(Talk.person_id == person.id)
+                               .order_by(Talk.day.desc(), Talk.id.desc())).all()
+    if not talks:
+        return []
+    items = []
+    for talk in talks:
+        label_text = " · ".join([
+            _("Talk on %(date)s", date=format_date(talk.day, "medium")),
+            label(AGE_GROUPS, talk.age_group), label(SCHOOL_TYPES, talk.school_type)])
+        value = _("Next step: %(step)s", step=talk.next_step) if talk.next_step else ""
+        items.append(WidgetItem(label=label_text, value=value, endpoint=f"{NAME}.talk",
+                                url_values={"talk_id": talk.id}))
+    return [Widget(title=_("School guidance talks"), items=tuple(items), order=40,
+                   permission=f"{NAME}.view")]
+
+
+@hookimpl
+def merge_persons(source: Any, target: Any) -> MergeReport:
+    """Move the talks to ``target`` (no commit: the core's transaction); referrals and
+    evenings hang on talks and offers, not on people, and need nothing."""
+    Talk = models.Talk
+    result = db.session.execute(
+        update(Talk).where(Talk.person_id == source.id).values(person_id=target.id))
+    moved = result.rowcount or 0
+    return MergeReport(records_moved=moved, detail=f"{moved} talks moved")
 
 
 @hookimpl
