@@ -15,11 +15,13 @@ from typing import Any
 from flask import Blueprint
 from flask_babel import get_locale
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
 
 from intranet.plugin import (
     CheckIn,
     ErasureReport,
     ExportSection,
+    MergeReport,
     Metric,
     NavItem,
     OfferView,
@@ -160,7 +162,10 @@ def report_metrics(start: date, end: date) -> list[Metric]:
     from .models import Consultation, Topic
 
     offered, cancelled = offer_counts(NAME, start, end)
-    records = db.session.scalars(select(Consultation).where(
+    # Topics in one extra statement, not one per consultation: the report's number
+    # of statements must not grow with the data.
+    records = db.session.scalars(select(Consultation).options(
+        selectinload(Consultation.topics)).where(
         Consultation.held_at >= datetime.combine(start, time()),
         Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))).all()
     metrics = [
@@ -231,6 +236,87 @@ def export_person(person: Person) -> ExportSection:
                         "scope": release.scope, "signed_on": release.signed_on,
                         "expires_on": release.expires_on})
     return ExportSection(title=str(_l("Consultations")), records=tuple(records))
+
+
+# How many consultations the box on the core's person page lists, the latest first.
+ACTIVITY_RECORDS = 10
+
+
+@hookimpl
+def person_activity(person: Person, user: Any) -> list[Widget]:
+    """Boxes on the core's person page: her consultations and her upcoming appointments.
+
+    Both boxes need ``consultations.view`` (the core hides them from everybody else). The
+    confidential note never appears here, whatever the user's rights: it stays on the
+    record's page, where every read is audited.
+    """
+    from flask_babel import format_date
+
+    from .models import APPOINTMENT, Booking, Consultation, Slot
+
+    records = db.session.scalars(select(Consultation).where(
+        Consultation.person_id == person.id)
+        .order_by(Consultation.held_at.desc(), Consultation.id.desc())).all()
+    upcoming = db.session.scalars(select(Booking).join(Slot).where(
+        Booking.person_id == person.id, Slot.starts_at >= local_now())
+        .order_by(Slot.starts_at, Slot.id)).all()
+    if not (records or upcoming):
+        return []
+    locale = str(get_locale() or "de")
+
+    def when(moment: datetime) -> str:  # local wall-clock time: no time-zone shift
+        return f"{format_date(moment.date(), 'medium')} {moment:%H:%M}"
+
+    consultations = []
+    for record in records[:ACTIVITY_RECORDS]:
+        kind = _("By appointment") if record.kind == APPOINTMENT else _("Walk-in")
+        value = [", ".join(topic.label(locale) for topic in record.topics) or _("No topic")]
+        if record.follow_up_due:
+            value.append(_("follow-up due %(date)s",
+                           date=format_date(record.follow_up_on, "medium")))
+        consultations.append(WidgetItem(
+            label=f"{when(record.held_at)} · {kind}", value=" · ".join(value),
+            endpoint=f"{NAME}.record", url_values={"record_id": record.id}))
+    if len(records) > ACTIVITY_RECORDS:
+        consultations.append(WidgetItem(
+            label=domain.ngettext("%(num)s earlier consultation",
+                                  "%(num)s earlier consultations",
+                                  len(records) - ACTIVITY_RECORDS),
+            endpoint=f"{NAME}.person", url_values={"code": person.code}))
+    appointments = tuple(
+        WidgetItem(label=when(booking.slot.starts_at), value=booking.slot.room,
+                   endpoint=f"{NAME}.calendar",
+                   url_values={"week": booking.slot.starts_at.date().isoformat()})
+        for booking in upcoming)
+    return [
+        Widget(title=_("Consultations"), items=tuple(consultations), order=10,
+               empty_text=_("No consultations with this person yet."),
+               permission=f"{NAME}.view"),
+        Widget(title=_("Upcoming appointments"), items=appointments, order=11,
+               empty_text=_("No upcoming appointments."), permission=f"{NAME}.view"),
+    ]
+
+
+@hookimpl
+def merge_persons(source: Person, target: Person) -> MergeReport:
+    """Move consultations, bookings, consents and releases to ``target`` (no commit: this
+    runs in the core's transaction).
+
+    Nothing can collide: a slot has one booking whoever holds it, and a record keeps its
+    unique ticket and slot. A consent both records gave for the same purpose stays as two
+    rows: each is a signature of its own, with its own date.
+    """
+    from .models import Booking, Consent, Consultation, Release
+
+    moved = {}
+    for label, model in (("consultations", Consultation), ("bookings", Booking),
+                         ("consents", Consent), ("releases", Release)):
+        moved[label] = db.session.execute(
+            update(model).where(model.person_id == source.id)
+            .values(person_id=target.id)).rowcount or 0
+    return MergeReport(records_moved=sum(moved.values()),
+                       detail=", ".join(f"{count} {label}" for label, count in moved.items())
+                       + " moved")
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from intranet.plugin import (
     ErasureReport,
     ExportSection,
+    MergeReport,
     Metric,
     NavItem,
     OfferView,
@@ -207,6 +208,50 @@ def export_person(person: Any) -> ExportSection:
             "attended": [day.isoformat() for day in days],
         })
     return ExportSection(title=_l("Women's courses"), records=tuple(records))
+
+
+@hookimpl
+def person_activity(person: Any, user: Any) -> list[Widget]:
+    """A box on the core's person page: her courses, whether she is enrolled, waiting (and
+    where on the list) or has left, and how many sessions she attended."""
+    mine = list(db.session.scalars(select(Enrolment).where(Enrolment.person_id == person.id)))
+    if not mine:
+        return []
+    attended = dict(db.session.execute(
+        select(Attendance.enrolment_id, func.count()).where(
+            Attendance.enrolment_id.in_([e.id for e in mine]), Attendance.present.is_(True))
+        .group_by(Attendance.enrolment_id)).all())
+    rank = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.LEFT: 2}
+    items = []
+    for e in sorted(mine, key=lambda e: (rank.get(e.status, 3), e.course.title.lower(),
+                                         -e.id)):
+        if e.status == EnrolmentStatus.WAITING:
+            place = next((n for n, w in enumerate(e.course.waiting, start=1) if w.id == e.id),
+                         0)
+            value = _("waiting list, place %(place)s", place=place)
+        else:
+            status = (_("enrolled") if e.status == EnrolmentStatus.ENROLLED
+                      else _("left the course"))
+            value = status + " · " + domain.ngettext(
+                "%(num)s session attended", "%(num)s sessions attended",
+                attended.get(e.id, 0))
+        items.append(WidgetItem(label=e.course.title, value=value, endpoint=f"{NAME}.course",
+                                url_values={"course_id": e.course_id}))
+    return [Widget(title=_("Women's courses"), items=tuple(items), order=20,
+                   empty_text=_("No enrolment."), permission=f"{NAME}.view")]
+
+
+@hookimpl
+def merge_persons(source: Any, target: Any) -> MergeReport:
+    """Move her enrolments to ``target``; where both records have a place in one course,
+    the better one stays with the attendance of both (see :func:`rules.merge_enrolments`).
+    Runs in the core's transaction: no commit."""
+    from .rules import merge_enrolments
+
+    moved, folded, moved_up = merge_enrolments(source, target)
+    return MergeReport(records_moved=moved,
+                       detail=f"{moved} enrolments moved, {folded} double places in a course "
+                              f"folded into one, {moved_up} moved up from a waiting list")
 
 
 @hookimpl

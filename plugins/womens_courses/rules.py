@@ -159,3 +159,101 @@ def open_session(course: Course, day: date, offer_id: int | None) -> Session:
                                            or enrolment.enrolled_at.date() <= day):
             session.attendance.append(Attendance(enrolment=enrolment, present=False))
     return session
+
+
+# -- two records of the same woman ------------------------------------------------------------
+
+_RANK = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.LEFT: 2}
+
+
+def _better(enrolment: Enrolment) -> tuple[object, ...]:
+    """Sort key: enrolled before waiting before left; among equals the earlier one (the
+    earlier start in the course, the earlier place on the waiting list)."""
+    rank = _RANK.get(enrolment.status, 2)
+    if rank == 0:
+        return (rank, enrolment.enrolled_at or enrolment.created_at, enrolment.id)
+    return (rank, enrolment.id)
+
+
+def _current(rows: list[Enrolment]) -> Enrolment:
+    """A woman's place in a course now: her enrolment or waiting-list entry (she has at
+    most one), else the last one she left. Older rows she left are her history."""
+    active = [e for e in rows if e.status != EnrolmentStatus.LEFT]
+    return min(active, key=_better) if active else max(rows, key=lambda e: e.id)
+
+
+def _fold(drop: Enrolment, keep: Enrolment) -> None:
+    """Fold ``drop`` into ``keep`` (the better of two places of one woman in one course) and
+    delete it: the attendance of both counts for her, a session marked twice once."""
+    kept_rows = {row.session_id: row for row in db.session.scalars(
+        select(Attendance).where(Attendance.enrolment_id == keep.id))}
+    for row in db.session.scalars(select(Attendance).where(
+            Attendance.enrolment_id == drop.id)).all():
+        mine = kept_rows.get(row.session_id)
+        if mine is None:
+            db.session.add(Attendance(session_id=row.session_id, enrolment=keep,
+                                      present=row.present, marked_at=row.marked_at))
+        else:
+            mine.present = mine.present or row.present
+            marks = [m for m in (mine.marked_at, row.marked_at) if m is not None]
+            mine.marked_at = max(marks) if marks else None
+        db.session.delete(row)
+    keep.reading_language = keep.reading_language or drop.reading_language
+    if drop.status == EnrolmentStatus.ENROLLED:  # and so is keep: both held a place
+        # Her childcare place moves with her, so the childcare places stay as many as they
+        # were; whoever reached her under either record reached her.
+        keep.needs_childcare = keep.needs_childcare or drop.needs_childcare
+        if keep.to_call and not drop.to_call:
+            keep.to_call = False
+            keep.called_at, keep.called_by_id = drop.called_at, drop.called_by_id
+    elif drop.status == keep.status == EnrolmentStatus.LEFT:
+        starts = [d for d in (keep.enrolled_at, drop.enrolled_at) if d is not None]
+        keep.enrolled_at = min(starts) if starts else None
+        ends = [d for d in (keep.left_at, drop.left_at) if d is not None]
+        keep.left_at = max(ends) if ends else None
+    drop.course.enrolments.remove(drop)  # delete-orphan: gone at the next flush
+
+
+def merge_enrolments(source: Person, target: Person) -> tuple[int, int, int]:
+    """Give ``target`` everything ``source`` has in the women's courses; no commit (the
+    core's merge commits or rolls back the whole merge).
+
+    In a course where both records have a place, the better place stays (enrolled over
+    waiting over left; the earlier waiting-list place of two) with the attendance of both,
+    and the other is deleted. Older enrolments she left stay as her history. A place set
+    free that way goes to the waiting list, in its order, so no course is over-full and
+    nobody is skipped. Returns (her enrolments moved or folded, places folded, women moved
+    up).
+    """
+    theirs = list(db.session.scalars(select(Enrolment).where(Enrolment.person_id == source.id)
+                                     .order_by(Enrolment.id)))
+    if not theirs:
+        return 0, 0, 0
+    course_ids = sorted({e.course_id for e in theirs})
+    # The courses' locks first, as every enrolment change takes them (see _locked).
+    db.session.execute(update(Course).where(Course.id.in_(course_ids))
+                       .values(lock_version=Course.lock_version + 1)
+                       .execution_options(synchronize_session=False))
+    ours = list(db.session.scalars(select(Enrolment).where(
+        Enrolment.person_id == target.id, Enrolment.course_id.in_(course_ids))))
+    folded, dropped, refill_courses = 0, set(), []
+    for course_id in course_ids:
+        mine = [e for e in ours if e.course_id == course_id]
+        if not mine:
+            continue
+        keep, drop = sorted((_current([e for e in theirs if e.course_id == course_id]),
+                             _current(mine)), key=_better)
+        if drop.status == EnrolmentStatus.ENROLLED:
+            refill_courses.append(drop.course)
+        _fold(drop, keep)
+        dropped.add(drop.id)
+        folded += 1
+    for enrolment in theirs:
+        if enrolment.id not in dropped:
+            enrolment.person = target
+    db.session.flush()
+    moved_up = 0
+    for course in refill_courses:
+        moved_up += len(fill_places(course))
+    db.session.flush()
+    return len(theirs), folded, moved_up
