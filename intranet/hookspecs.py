@@ -156,6 +156,16 @@ def erase_person(person):
 
 
 @hookspec
+def retention_rules():
+    """Return :class:`~intranet.hooktypes.RetentionRule` objects: how long each kind of
+    personal data the plugin holds is kept, and how it is removed when due.
+
+    The core applies every rule in ``flask --app intranet privacy purge`` (and a timer runs
+    that daily); plugins never delete on a schedule of their own.
+    """
+
+
+@hookspec
 def register_commands(cli):
     """Add ``click`` commands or groups to the ``flask --app intranet`` command line.
 

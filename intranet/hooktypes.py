@@ -11,6 +11,7 @@ hook returned the object; plugins leave it empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -141,6 +142,28 @@ class Permission:
 
     code: str
     label: str
+    order: int = 100
+    # A right to read confidential data (e.g. counselling notes): never granted to
+    # volunteers, and whoever holds it needs a second factor by default.
+    confidential: bool = False
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """How long one kind of personal data a plugin holds is kept, and how it is removed.
+
+    ``key`` is ``<plugin>.<what>``; ``days`` is the default period, which the setting
+    ``RETENTION_DAYS`` (a mapping of keys to days) overrides. ``apply`` is called as
+    ``apply(cutoff=<datetime>, dry_run=<bool>)`` with the naive UTC moment before which data
+    is due, and returns how many records it removed or anonymised (or would have, in a dry
+    run). It runs inside the core's transaction: it must not commit.
+    """
+
+    key: str
+    label: str
+    days: int
+    apply: Callable[..., int]
     order: int = 100
     plugin: str = ""
 

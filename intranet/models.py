@@ -46,6 +46,15 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Set when an admin resets the password: the next login must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Every session of the user carries this token; a new one (logout, password change,
+    # reset, "end all sessions") ends them all, on every server sharing the database.
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    password_changed_at: Mapped[datetime | None]
+    # Second factor (TOTP): the shared secret, when it was confirmed, and the last time
+    # step accepted (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     permission_rows: Mapped[list[UserPermission]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -80,6 +89,33 @@ class User(UserMixin, db.Model):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code for the second factor (only its hash is stored)."""
+
+    __tablename__ = "user_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per account or per address, shared by every worker and server.
+
+    ``key`` is a keyed hash (``user:…`` or ``addr:…``), never the name or address itself.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None]
 
 
 class UserPermission(db.Model):
@@ -273,8 +309,43 @@ class AuditEntry(db.Model):
     object_id: Mapped[str] = mapped_column(String(80), default="")
     plugin: Mapped[str] = mapped_column(String(80), default="core")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The tamper-evident chain: position in the chain, the previous entry's hash and
+    # this entry's hash over its content and ``prev_hash``.
+    seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User | None] = relationship()
+
+
+class AuditChainHead(db.Model):
+    """The one row that serialises appends to the audit chain (``id`` is always 1).
+
+    ``anchor_*`` name the last entry removed by retention: verification of what remains
+    starts from it.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")
+    anchor_seq: Mapped[int] = mapped_column(default=0)
+    anchor_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class PrivacyRun(db.Model):
+    """One run of the retention rules (``privacy purge``): when, and what it removed."""
+
+    __tablename__ = "privacy_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    ok: Mapped[bool] = mapped_column(default=True)
+    # Counts per rule key, e.g. {"core.checkin_first_name": 12}; never personal data.
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Room(db.Model):

@@ -14,7 +14,8 @@ from intranet.testing import add_user, login
 
 CORE_TABLES = {"user", "user_permission", "plugin_state", "offer", "offer_cancellation",
                "checkin_counter", "checkin", "person", "audit_entry", "room", "consent",
-               "site_setting"}
+               "site_setting", "user_recovery_code", "login_throttle",
+               "audit_chain_head", "privacy_run"}
 
 
 def _upgrade_with_cli(app):

@@ -118,7 +118,7 @@ def permissions() -> list[Permission]:
         Permission(code=f"{NAME}.edit", label=_l("Record consultations, book appointments, "
                                                  "edit topics"), order=11),
         Permission(code=f"{NAME}.read_notes", label=_l("Read confidential consultation notes"),
-                   order=12),
+                   order=12, confidential=True),
     ]
 
 
