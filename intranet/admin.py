@@ -29,6 +29,7 @@ from wtforms.validators import AnyOf
 from intranet.audit import audit
 from intranet.extensions import db
 from intranet.hooktypes import Permission
+from intranet.input_hygiene import bounded_int
 from intranet.plugin_host import PluginRecord, host
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,6 +47,7 @@ SECTIONS = [
     ("admin.rooms", _l("Rooms"), "door"),
     ("admin.settings", _l("Settings"), "adjustments"),
     ("admin.audit", _l("Audit log"), "list-search"),
+    ("admin.privacy", _l("Data protection"), "shield-lock"),
     ("admin.plugins", _l("Plugins"), "puzzle"),
     ("kiosk_admin.devices", _l("Kiosks"), "device-desktop"),
 ]
@@ -83,9 +85,8 @@ def admin_context() -> dict[str, Any]:
 
 
 def page_number() -> int:
-    """The ``page`` query argument, 1 when missing or not a positive number."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    """The ``page`` query argument, 1 when missing, not a positive number or absurdly large."""
+    return bounded_int(request.args.get("page")) or 1
 
 
 def page_url(page: int) -> str:

@@ -13,10 +13,23 @@ from flask_babel import gettext as _
 from sqlalchemy import String, cast, func, or_, select
 
 from intranet.admin import bp, page_number
+from intranet.audit_chain import ChainStatus, verify_chain
 from intranet.extensions import db
 from intranet.models import AuditEntry, User
+from intranet.retention import (
+    all_rules,
+    last_real_run,
+    last_runs,
+    purge_is_stale,
+    retention_days,
+)
 
 PER_PAGE = 50
+# The pages walk only the newest entries (measured: about a second per 50,000): the log
+# page, opened often, a few; the data-protection page more. The daily purge and
+# `flask --app intranet audit verify` walk the whole chain.
+LOG_PAGE_VERIFY_ENTRIES = 5_000
+PRIVACY_PAGE_VERIFY_ENTRIES = 50_000
 
 
 def local_day_start_utc(day: date) -> datetime:
@@ -85,7 +98,8 @@ def audit() -> Any:
         "admin/audit.html", pagination=pagination, entries=pagination.items,
         users=users, actions=distinct(AuditEntry.action),
         plugins=distinct(AuditEntry.plugin), object_types=distinct(AuditEntry.object_type),
-        errors=errors, query=query, filtered=any(args.get(k) for k in (
+        errors=errors, query=query, chain=verify_chain(db.session, LOG_PAGE_VERIFY_ENTRIES),
+        filtered=any(args.get(k) for k in (
             "user", "action", "plugin", "object_type", "from", "to", "q")),
         when=lambda at: format_datetime(at, "short"), detail_text=detail_text)
 
@@ -100,3 +114,45 @@ def detail_text(detail: Any) -> list[tuple[str, str]]:
             value = json.dumps(value, ensure_ascii=False)
         pairs.append((str(key), str(value)))
     return pairs
+
+
+@bp.route("/privacy")
+def privacy() -> Any:
+    """When the privacy purge last ran and what it removed; whether the audit chain holds."""
+    rules, failed = all_rules()
+    overrides = retention_days()
+    last = last_real_run()
+    return render_template(
+        "admin/privacy.html", runs=last_runs(), last=last, stale=purge_is_stale(),
+        rules=[(rule, overrides.get(rule.key, rule.days)) for rule in rules],
+        failed_plugins=[f.plugin for f in failed], counts=(last.results if last else {}),
+        chain=verify_chain(db.session, PRIVACY_PAGE_VERIFY_ENTRIES), full_check=last_full_check(),
+        when=lambda at: format_datetime(at, "short"))
+
+
+def last_full_check() -> AuditEntry | None:
+    """The latest purge's audit entry: its detail says how the whole chain verified."""
+    return db.session.scalar(select(AuditEntry).where(AuditEntry.action == "privacy_purge")
+                             .order_by(AuditEntry.seq.desc()).limit(1))
+
+
+def chain_summary(chain: ChainStatus) -> str:
+    """One sentence on the chain's state, for the audit log and data-protection pages."""
+    if chain.intact and chain.partial:
+        return _("The audit log is intact: the newest %(count)s entries were checked.",
+                 count=chain.checked)
+    if chain.intact:
+        return _("The audit log is intact: all %(count)s entries were checked.",
+                 count=chain.checked)
+    if chain.broken_seq is not None and chain.broken_entry_id is not None:
+        return _("The audit log has been tampered with: the chain breaks at position "
+                 "%(seq)s (entry id %(id)s).", seq=chain.broken_seq, id=chain.broken_entry_id)
+    if chain.broken_entry_id is not None:
+        return _("The audit log has been tampered with: entry id %(id)s is not part of the "
+                 "chain.", id=chain.broken_entry_id)
+    return _("The audit log has been tampered with: its latest entries are missing.")
+
+
+@bp.app_template_global()
+def audit_chain_summary(chain: ChainStatus) -> str:
+    return chain_summary(chain)

@@ -19,12 +19,16 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from intranet.admin import bp
 from intranet.audit import audit
 from intranet.extensions import db
+from intranet.input_hygiene import one_line
 from intranet.models import Offer, Room
 
 
 class RoomForm(FlaskForm):
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)],
-                       filters=[lambda value: value.strip() if isinstance(value, str) else value])
+                       # one line: a room name is shown on the board and in the feed
+                       filters=[lambda value: " ".join(one_line(part) for part in
+                                                       value.splitlines()).strip()
+                                if isinstance(value, str) else value])
 
 
 class MoveForm(FlaskForm):
@@ -40,10 +44,11 @@ def ordered_rooms() -> list[Room]:
 
 
 def name_taken(name: str, except_id: int | None = None) -> bool:
-    statement = select(Room.id).where(func.lower(Room.name) == name.lower())
-    if except_id is not None:
-        statement = statement.where(Room.id != except_id)
-    return db.session.scalar(statement) is not None
+    """Compared in Python: SQLite's ``lower()`` knows only ASCII, so "Ä" and "ä" would
+    pass the check and then break the unique index."""
+    wanted = name.casefold()
+    return any(room.name.casefold() == wanted or room.name == name
+               for room in ordered_rooms() if room.id != except_id)
 
 
 def get_room(room_id: int) -> Room:

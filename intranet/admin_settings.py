@@ -28,6 +28,7 @@ from intranet.admin import bp
 from intranet.audit import audit
 from intranet.extensions import db
 from intranet.i18n import available_languages, language_name
+from intranet.input_hygiene import one_line
 from intranet.models import SiteSetting
 from intranet.site_settings import EDITABLE, reset_setting, save_setting, setting
 
@@ -51,6 +52,12 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _one_line(value: Any) -> Any:
+    """The site name lands in page titles and the calendar feed: one line, no controls."""
+    return " ".join(one_line(part) for part in value.splitlines()) if isinstance(value, str) \
+        else value
+
+
 def _seconds(label: Any, key: str, description: Any) -> IntegerField:
     low, high = SECONDS_BOUNDS[key]
     return IntegerField(
@@ -63,7 +70,7 @@ def _seconds(label: Any, key: str, description: Any) -> IntegerField:
 
 
 class SettingsForm(FlaskForm):
-    site_name = StringField(_l("Name of the meeting point"), filters=[_strip],
+    site_name = StringField(_l("Name of the meeting point"), filters=[_one_line, _strip],
                             validators=[DataRequired(), Length(max=120)],
                             description=_l("Shown on every page, the kiosk and the programme."))
     opening_hours = TextAreaField(_l("Opening hours"), filters=[_strip],
@@ -131,6 +138,8 @@ def settings() -> Any:
     changed = {}
     for key, name in FIELDS.items():
         value = form[name].data
+        if EDITABLE[key] is str:
+            value = value or ""  # a field missing from the post is empty, not None
         if key == "KIOSK_LANGUAGES":
             offered = available_languages()
             value = [code for code in offered if code in value]  # in the usual order

@@ -1,13 +1,14 @@
-"""Administration of staff users: list, create, edit, deactivate, permissions, password reset.
+"""Administration of staff users: list, create, edit, deactivate, permissions, password reset,
+ending a user's sessions and resetting their second factor.
 
 Routes of the ``admin`` blueprint (admins only). Rules that keep the house
 administrable: an admin cannot deactivate or demote themselves, and at least
-one active admin always remains. Every change is written to the audit log.
+one active admin always remains; a volunteer never holds a confidential permission.
+Every change is written to the audit log.
 """
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -19,18 +20,17 @@ from sqlalchemy import func, or_, select
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
+from intranet import sessions, two_factor
 from intranet.admin import bp, page_number
 from intranet.audit import audit
 from intranet.extensions import db
 from intranet.hooktypes import Permission
 from intranet.i18n import available_languages, language_name
 from intranet.models import Role, User, UserPermission
+from intranet.passwords import MAX_LENGTH, generate_password, password_problems, site_words
 from intranet.plugin_host import CORE_NAME, host
 
 PER_PAGE = 25
-MIN_PASSWORD_LENGTH = 10
-# Letters and digits that cannot be mistaken for each other when read aloud or copied.
-PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SORTS = {
     "username": func.lower(User.username),
     "name": func.lower(User.display_name),
@@ -55,8 +55,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def new_password() -> str:
-    """A random password of 14 characters, to be read out or copied once."""
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(14))
+    """A long random password, to be read out or copied once (passes the policy)."""
+    return generate_password()
 
 
 def active_admin_count() -> int:
@@ -88,7 +88,7 @@ class NewUserForm(UserForm):
                     Regexp(r"^[A-Za-z0-9._-]+$",
                            message=_l("Only letters, digits, dot, hyphen and underscore."))],
         render_kw={"autocomplete": "off"})
-    password = PasswordField(_l("Initial password"), validators=[Length(max=200)],
+    password = PasswordField(_l("Initial password"), validators=[Length(max=MAX_LENGTH)],
                              render_kw={"autocomplete": "new-password"})
     generate = BooleanField(_l("Generate a password (shown once)"))
 
@@ -102,9 +102,10 @@ class NewUserForm(UserForm):
             return
         if not field.data:
             raise ValidationError(_("Enter an initial password or let one be generated."))
-        if len(field.data) < MIN_PASSWORD_LENGTH:
-            raise ValidationError(_("The password needs at least %(n)d characters.",
-                                    n=MIN_PASSWORD_LENGTH))
+        words = [self.username.data or "", self.display_name.data or "", *site_words()]
+        problems = password_problems(field.data, words)
+        if problems:
+            raise ValidationError(" ".join(problems))
 
 
 class ActiveForm(FlaskForm):
@@ -172,8 +173,7 @@ def user_new() -> Any:
         user.must_change_password = generated is not None
         db.session.add(user)
         db.session.flush()
-        audit("user_created", object_type="user", object_id=user.id,
-              username=user.username, role=user.role)
+        audit("user_created", object_type="user", object_id=user.id, role=user.role)
         db.session.commit()
         flash(_("%(name)s was created.", name=user.username), "success")
         if generated:
@@ -184,8 +184,10 @@ def user_new() -> Any:
 
 
 def permission_groups(user: User) -> list[dict[str, Any]]:
-    """Every enabled plugin's permissions, grouped by plugin, with the user's grants."""
+    """Every enabled plugin's permissions, grouped by plugin, with the user's grants;
+    confidential ones are ``blocked`` for volunteers."""
     granted = user.permissions
+    volunteer = user.role == Role.VOLUNTEER
     groups: dict[str, dict[str, Any]] = {}
     for permission in host().collect("permissions", Permission):
         plugin = permission.plugin or CORE_NAME
@@ -196,7 +198,9 @@ def permission_groups(user: User) -> list[dict[str, Any]]:
             groups[plugin] = {"plugin": plugin, "title": title, "permissions": []}
         groups[plugin]["permissions"].append(
             {"code": permission.code, "label": permission.label,
-             "granted": permission.code in granted})
+             "granted": permission.code in granted and not (volunteer and permission.confidential),
+             "confidential": permission.confidential,
+             "blocked": volunteer and permission.confidential})
     core = [groups.pop(CORE_NAME)] if CORE_NAME in groups else []
     return core + sorted(groups.values(), key=lambda g: str(g["title"]))
 
@@ -211,7 +215,9 @@ def render_edit(user: User, form: UserForm | None = None, status: int = 200) -> 
         "admin/user_edit.html", user=user, form=form, groups=groups,
         hidden_grants=sorted(user.permissions - shown), action_form=ActionForm(),
         is_self=user.id == current_user.id, last_admin=is_last_active_admin(user),
-        role_label=role_label), status
+        role_label=role_label, two_factor_on=two_factor.is_enabled(user),
+        two_factor_required=two_factor.required_for(user),
+        two_factor_exempt=user.id in two_factor.exempt_user_ids()), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -239,12 +245,26 @@ def user_edit(user_id: int) -> Any:
             changes[field] = [getattr(user, field), value]
             setattr(user, field, value)
     if changes:
-        audit("user_changed", object_type="user", object_id=user.id, **changes)
+        audit("user_changed", object_type="user", object_id=user.id, fields=sorted(changes),
+              **{k: v for k, v in changes.items() if k != "display_name"})
+        if new_role == Role.VOLUNTEER:
+            _drop_confidential_grants(user)
         db.session.commit()
         flash(_("The changes to %(name)s are saved.", name=user.username), "success")
     else:
         flash(_("Nothing was changed."), "info")
     return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+def _drop_confidential_grants(user: User) -> None:
+    """A volunteer keeps no confidential permission: remove such grants, audited."""
+    removed = sorted(user.permissions & two_factor.confidential_codes())
+    if removed:
+        user.permission_rows = [row for row in user.permission_rows if row.code not in removed]
+        audit("user_permissions_changed", object_type="user", object_id=user.id,
+              added=[], removed=removed, reason="role_volunteer")
+        flash(_("Volunteers cannot hold confidential permissions; these were removed: "
+                "%(codes)s", codes=", ".join(removed)), "info")
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -261,6 +281,7 @@ def user_active(user_id: int) -> Any:
         flash(_("At least one active administrator must remain."), "error")
     elif user.active != active:
         user.active = active
+        sessions.new_session_token(user)  # a deactivated user's sessions end for good
         audit("user_reactivated" if active else "user_deactivated", object_type="user",
               object_id=user.id)
         db.session.commit()
@@ -278,6 +299,13 @@ def user_permissions(user_id: int) -> Any:
         return redirect(url_for("admin.user_edit", user_id=user.id))
     shown = {p["code"] for g in permission_groups(user) for p in g["permissions"]}
     chosen = set(request.form.getlist("permission")) & shown
+    refused = sorted(chosen & two_factor.confidential_codes()) \
+        if user.role == Role.VOLUNTEER else []
+    if refused:
+        flash(_("Volunteers cannot be given confidential permissions (%(codes)s). Nothing "
+                "was saved; give the user the staff role first.", codes=", ".join(refused)),
+              "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id) + "#permissions")
     before = user.permissions
     # Grants of plugins that are switched off now are not on the page: they stay.
     after = (before - shown) | chosen
@@ -303,7 +331,45 @@ def user_password_reset(user_id: int) -> Any:
     password = new_password()
     user.set_password(password)
     user.must_change_password = True
+    sessions.new_session_token(user)  # whoever held a session of the user is out
     audit("user_password_reset", object_type="user", object_id=user.id)
     db.session.commit()
     return render_template("admin/password_shown.html", user=user, password=password,
                            created=False)
+
+
+@bp.route("/users/<int:user_id>/sessions", methods=["POST"])
+def user_sessions_end(user_id: int) -> Any:
+    """End every session of the user, on every computer (e.g. a device was lost)."""
+    user = get_user(user_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("The change could not be saved. Please try again."), "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    sessions.new_session_token(user)
+    audit("user_sessions_ended", object_type="user", object_id=user.id)
+    db.session.commit()
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    flash(_("Every session of %(name)s has ended.", name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor", methods=["POST"])
+def user_two_factor_reset(user_id: int) -> Any:
+    """Switch a user's second factor off (a lost phone); they set it up again at login
+    when it is required for them. Their sessions end."""
+    user = get_user(user_id)
+    if not ActionForm().validate_on_submit():
+        flash(_("The change could not be saved. Please try again."), "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    if not user.totp_secret:
+        flash(_("Nothing was changed."), "info")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    two_factor.disable(user)
+    sessions.new_session_token(user)
+    audit("user_two_factor_reset", object_type="user", object_id=user.id)
+    db.session.commit()
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    flash(_("The second factor of %(name)s is reset.", name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))

@@ -1,4 +1,7 @@
-"""The audit log: one function every part of the app uses to record an action."""
+"""The audit log: one function every part of the app uses to record an action.
+
+Entries join the tamper-evident chain when the session flushes (``intranet.audit_chain``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from flask import has_request_context
 from flask_login import current_user
 
+from intranet import audit_chain  # noqa: F401  (registers the chain's flush event)
 from intranet.extensions import db
 from intranet.models import AuditEntry
 

@@ -10,11 +10,13 @@ import click
 from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from intranet.extensions import db
 from intranet.models import Role, User
-from intranet.plugin_host import PluginHost, host
+from intranet.passwords import password_problems, site_words
+from intranet.plugin_host import PluginError, PluginHost, host
 
 db_cli = AppGroup("db", help="Database migrations (the core's and every plugin's).")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -22,13 +24,16 @@ plugins_cli = AppGroup("plugins", help="Installed service-area plugins.")
 demo_cli = AppGroup("demo", help="Demo data for trying Mittelpunkt out.")
 
 PASSWORD_ENV = "MITTELPUNKT_NEW_PASSWORD"
-MIN_PASSWORD_LENGTH = 10
 
 
 def init_app(app: Flask, plugin_host: PluginHost) -> None:
+    from intranet.audit_cli import audit_cli
+    from intranet.backup_cli import backup_cli
+    from intranet.privacy_cli import privacy_cli
     from intranet.translations_cli import translations_cli
 
-    for group in (db_cli, users_cli, plugins_cli, demo_cli, people_cli, translations_cli):
+    for group in (db_cli, users_cli, plugins_cli, demo_cli, people_cli, translations_cli,
+                  privacy_cli, backup_cli, audit_cli):
         app.cli.add_command(group)
     plugin_host.call("register_commands", cli=app.cli)
 
@@ -102,14 +107,26 @@ def users_create(username: str, role: str, display_name: str) -> None:
         raise click.ClickException(f"a user named {username!r} already exists")
     password = os.environ.get(PASSWORD_ENV) or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(
-            f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    with force_locale("en"):  # the commands speak English
+        problems = password_problems(password, [username, display_name, *site_words()])
+    if problems:
+        raise click.ClickException("the password is refused: " + " ".join(problems))
     user = User(username=username, role=role, display_name=display_name)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"created {role} {username}")
+
+
+@users_cli.command("require-two-factor")
+def users_require_two_factor() -> None:
+    """End the demo data's exemption: the demo admin, too, must set up a second factor."""
+    from intranet.two_factor import exempt_user_ids, set_exempt
+
+    exempt = exempt_user_ids()
+    set_exempt(set())
+    db.session.commit()
+    click.echo(f"second factor required again for {len(exempt)} exempt account(s)")
 
 
 @users_cli.command("list")
@@ -175,7 +192,11 @@ def people_export(code: str) -> None:
     person = find_person(code)
     if person is None:
         raise click.ClickException(f"no person with the code {code!r}")
-    click.echo(json.dumps(export_person(person), default=str, ensure_ascii=False, indent=2))
+    try:
+        data = export_person(person)
+    except PluginError as failure:  # nothing exported; the attempt is audited
+        raise click.ClickException(f"nothing exported: {failure}") from failure
+    click.echo(json.dumps(data, default=str, ensure_ascii=False, indent=2))
 
 
 @people_cli.command("erase")
@@ -188,7 +209,11 @@ def people_erase(code: str) -> None:
     person = find_person(code)
     if person is None:
         raise click.ClickException(f"no person with the code {code!r}")
-    for report in erase_person(person):
+    try:
+        reports = erase_person(person)
+    except PluginError as failure:  # rolled back: nothing erased; the attempt is audited
+        raise click.ClickException(f"nothing erased: {failure}") from failure
+    for report in reports:
         click.echo(f"{report.plugin}: {report.records_erased} records erased")
     click.echo(f"{code} erased")
 

@@ -42,8 +42,20 @@ def permissions() -> list[Permission]:
         Permission(code="core.people_view", label=_l("See the people register"), order=2),
         Permission(code="core.people_edit",
                    label=_l("Change people, consents and merge records"), order=3),
-        Permission(code="core.reports", label=_l("See and export reports"), order=4),
+        # A person's export holds every area's records and confidential notes: its own
+        # right, not part of changing the register.
+        Permission(code="core.people_export",
+                   label=_l("Export a person's whole file (all areas, confidential notes "
+                            "included)"), order=4, confidential=True),
+        Permission(code="core.reports", label=_l("See and export reports"), order=5),
     ]
+
+
+@hookimpl
+def retention_rules() -> list[Any]:
+    from intranet.retention import core_rules  # the rules live with the code applying them
+
+    return core_rules()
 
 
 @hookimpl

@@ -122,7 +122,11 @@ def load_demo_data(week_start):
 def export_person(person):
     """Return an :class:`~intranet.hooktypes.ExportSection` with what the plugin
     holds about ``person`` (a :class:`~intranet.models.Person`), for a data
-    subject's request for access (Art. 15 GDPR).
+    subject's request for access (Art. 15 GDPR): every column, free text and
+    confidential notes included.
+
+    Every loaded plugin is asked, switched off or not; if one raises or answers
+    with anything else, nothing is exported. Do not commit.
     """
 
 
@@ -131,8 +135,9 @@ def person_activity(person, user):
     """Return :class:`~intranet.hooktypes.Widget` boxes for a person's page: what the
     plugin knows of the person's activity (consultations, courses, appointments …).
 
-    Show only what ``user`` may see: leave out confidential details, or set the
-    widget's ``permission`` so the core hides the whole box.
+    Show only what ``user`` may see: leave out confidential details, and set the
+    widget's ``permission`` so the core hides the whole box; a box without one still
+    needs ``<plugin>.view``.
     """
 
 
@@ -142,7 +147,8 @@ def merge_persons(source, target):
     same :class:`~intranet.models.Person`); the core deletes ``source`` afterwards.
 
     Return a :class:`~intranet.hooktypes.MergeReport`. Called inside the core's
-    transaction: do not commit.
+    transaction: do not commit. Every loaded plugin is asked, switched off or not;
+    if one fails, the whole merge is rolled back.
     """
 
 
@@ -151,7 +157,10 @@ def erase_person(person):
     """Erase or anonymise everything the plugin holds about ``person``.
 
     Return an :class:`~intranet.hooktypes.ErasureReport`. Aggregate counts
-    (how many consultations took place) must stay right after erasure.
+    (how many consultations took place) must stay right after erasure; every
+    free-text column of a row kept for them is blanked (``NULL`` or ``""``).
+    Every loaded plugin is asked, switched off or not; if one fails, the whole
+    erasure is rolled back. Do not commit.
     """
 
 
@@ -170,4 +179,17 @@ def register_commands(cli):
     """Add ``click`` commands or groups to the ``flask --app intranet`` command line.
 
     ``cli`` is the application's ``click`` group; call ``cli.add_command(...)``.
+    """
+
+
+@hookspec
+def error_template(code, path):
+    """Return the name of a template for the error page of a request under the plugin's
+    own URL prefix, or ``None`` to leave it to the core's staff layout.
+
+    ``code`` is the HTTP status (400, 404, 405, 429, 500 …), ``path`` the request's
+    path (e.g. ``/kiosk/checkin/ticket``) — also for unknown URLs, which match no
+    blueprint. The core renders the first template it gets with ``code`` and
+    ``message`` (a translated sentence) and the plugin's translations, e.g. so that an
+    error on a visitors' screen stays in its layout and never links to the staff login.
     """

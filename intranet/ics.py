@@ -13,6 +13,9 @@ How offers become events:
 * Occurrences a plugin reports without a stored offer (``offer_id`` is ``None``) are
   added one by one for a window around today, UID from their key.
 * Offers whose last date lies more than ``PAST_DAYS`` back are left out.
+* Every text from staff (titles, rooms, the site name) loses its control characters
+  and, except in descriptions, its line breaks: a stray one would end the content line
+  and break the feed for every subscriber.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from icalendar import Calendar, Event
 
 from intranet.hooktypes import OfferView
 from intranet.i18n import language_name
+from intranet.input_hygiene import clean_text, one_line
 from intranet.models import Offer, utcnow
 
 PAST_DAYS = 90
@@ -40,6 +44,16 @@ def offer_is_current(offer: Offer, today: date) -> bool:
     return offer.first_date >= horizon
 
 
+def _line(value: object) -> str:
+    """A one-line text property (SUMMARY, LOCATION, names): no control characters."""
+    return one_line(" ".join(clean_text(str(value)).splitlines())).strip()
+
+
+def _text(value: object) -> str:
+    """A multi-line text property (DESCRIPTION): line breaks kept, other controls dropped."""
+    return "\n".join(clean_text(str(value)).splitlines())
+
+
 def _details(description: str, languages: Iterable[str], childcare: bool,
              registration_needed: bool, url: str | None) -> str:
     lines = [description] if description else []
@@ -52,11 +66,11 @@ def _details(description: str, languages: Iterable[str], childcare: bool,
         lines.append(_("Registration needed"))
     if url:
         lines.append(url)
-    return "\n".join(lines)
+    return _text("\n".join(lines))
 
 
 def _location(room: str, site_name: str) -> str:
-    return f"{site_name}, {room}" if room else site_name
+    return _line(f"{site_name}, {room}" if room else site_name)
 
 
 def build_calendar(offers: Iterable[Offer], extra: Iterable[OfferView], *, locale: str,
@@ -65,13 +79,14 @@ def build_calendar(offers: Iterable[Offer], extra: Iterable[OfferView], *, local
                    name: str) -> Calendar:
     """The feed: one event per stored offer (weekly with RRULE/EXDATE) plus ``extra``."""
     zone = ZoneInfo(timezone)
+    uid_domain = _line(uid_domain).replace(" ", "") or "localhost"
     stamp = utcnow().replace(tzinfo=UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     cal.add("x-wr-timezone", timezone)
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
@@ -83,7 +98,7 @@ def build_calendar(offers: Iterable[Offer], extra: Iterable[OfferView], *, local
         event = Event()
         event.add("uid", f"offer-{offer.id}@{uid_domain}")
         event.add("dtstamp", stamp)
-        event.add("summary", offer.title(locale))
+        event.add("summary", _line(offer.title(locale)))
         event.add("dtstart", local(offer.first_date, offer.start_time))
         event.add("dtend", local(offer.first_date, offer.end_time))
         event.add("location", _location(offer.room, site_name))
@@ -91,7 +106,7 @@ def build_calendar(offers: Iterable[Offer], extra: Iterable[OfferView], *, local
         event.add("url", url)
         event.add("description", _details(offer.description(locale), offer.languages or (),
                                           offer.childcare, offer.registration_needed, url))
-        event.add("categories", [area_title(offer.service_area)])
+        event.add("categories", [_line(area_title(offer.service_area))])
         cancelled = sorted(offer.cancelled_dates)
         if offer.weekly:
             rule: dict[str, object] = {"freq": "weekly"}
@@ -106,15 +121,15 @@ def build_calendar(offers: Iterable[Offer], extra: Iterable[OfferView], *, local
 
     for view in extra:
         event = Event()
-        event.add("uid", f"{view.plugin}-{view.key}@{uid_domain}")
+        event.add("uid", _line(f"{view.plugin}-{view.key}@{uid_domain}"))
         event.add("dtstamp", stamp)
-        event.add("summary", view.title)
+        event.add("summary", _line(view.title))
         event.add("dtstart", view.start.replace(tzinfo=zone))
         event.add("dtend", view.end.replace(tzinfo=zone))
         event.add("location", _location(view.room, site_name))
         event.add("description", _details(view.description, view.languages, view.childcare,
                                           view.registration_needed, None))
-        event.add("categories", [area_title(view.plugin)])
+        event.add("categories", [_line(area_title(view.plugin))])
         if view.cancelled:
             event.add("status", "CANCELLED")
         cal.add_component(event)

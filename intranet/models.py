@@ -79,12 +79,21 @@ class User(UserMixin, db.Model):
         return {row.code for row in self.permission_rows}
 
     def has_permission(self, code: str | None) -> bool:
-        """Admins hold every permission; others what was granted to them."""
+        """Admins hold every permission; others what was granted to them — except that a
+        volunteer never holds a confidential one, even if a grant was stored."""
         if code is None:
             return True
         if code == "admin":
             return self.is_admin
-        return self.is_admin or code in self.permissions
+        if self.is_admin:
+            return True
+        if code not in self.permissions:
+            return False
+        if self.role == Role.VOLUNTEER:
+            from intranet.two_factor import confidential_codes
+
+            return code not in confidential_codes()
+        return True
 
     @property
     def name(self) -> str:

@@ -31,6 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from intranet.extensions import db
 from intranet.hooktypes import AUDIENCES
 from intranet.i18n import LANGUAGE_NAMES, language_name, text_direction
+from intranet.input_hygiene import DateInRange
 from intranet.models import Offer, Room
 from intranet.timeutil import local_today
 
@@ -91,9 +92,9 @@ class OfferFormBase(FlaskForm):
     repeat = RadioField(_l("How often"), default="once",
                         choices=[("once", _l("Once")), ("weekly", _l("Every week"))])
     first_date = DateField(_l("Date (for a weekly offer: the first date)"),
-                           validators=[InputRequired(_l("Enter a date."))])
+                           validators=[InputRequired(_l("Enter a date.")), DateInRange()])
     last_date = DateField(_l("Last date (weekly only; empty: no end yet)"),
-                          validators=[Optional()])
+                          validators=[Optional(), DateInRange()])
     start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Enter a time."))])
     end_time = TimeField(_l("Ends at"), validators=[InputRequired(_l("Enter a time."))])
     languages = MultiCheckboxField(_l("Languages spoken"))
@@ -220,7 +221,7 @@ class CancelDateForm(FlaskForm):
 class EndSeriesForm(FlaskForm):
     """End a weekly offer from a date on (the last date becomes the day before)."""
 
-    from_day = DateField(_l("No more dates from"), validators=[InputRequired()],
+    from_day = DateField(_l("No more dates from"), validators=[InputRequired(), DateInRange()],
                          default=local_today)
 
     def check(self, offer: Offer) -> bool:

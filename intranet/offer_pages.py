@@ -51,6 +51,7 @@ from intranet.i18n import (
     translated_in,
 )
 from intranet.ics import build_calendar, offer_is_current
+from intranet.input_hygiene import bounded_int, parse_bounded_date, sane_date
 from intranet.models import Offer, OfferCancellation
 from intranet.offer_forms import (
     AUDIENCE_LABELS,
@@ -64,6 +65,7 @@ from intranet.offer_forms import (
 )
 from intranet.plugin import audit, permission_required, public
 from intranet.plugin_host import host
+from intranet.redirects import safe_next
 from intranet.site_settings import setting
 from intranet.timeutil import local_today
 
@@ -97,20 +99,24 @@ def monday_of(day: date) -> date:
 
 
 def parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """An ISO date from the query string; missing, wrong or absurd (year 9999) is ``None``."""
+    return parse_bounded_date(value)
 
 
 def parse_week(value: str | None) -> date:
-    """The Monday of ``2026-W48`` or of the week holding an ISO date; else this week."""
-    if value:
+    """The Monday of ``2026-W48`` or of the week holding an ISO date; else this week.
+
+    Years outside 1900–2100 count as no week: "the week after 9999-12-31" does not exist.
+    """
+    if value and len(value) <= 10:
         try:
             if "-W" in value.upper():
                 year, week = value.upper().split("-W", 1)
-                return date.fromisocalendar(int(year), int(week), 1)
-            return monday_of(date.fromisoformat(value))
+                monday = date.fromisocalendar(int(year), int(week), 1)
+            else:
+                monday = monday_of(date.fromisoformat(value))
+            if sane_date(monday):
+                return monday
         except ValueError:
             pass
     return monday_of(local_today())
@@ -216,11 +222,9 @@ def upcoming_dates(offer: Offer, today: date) -> list[tuple[date, OfferCancellat
             ][:DATES_SHOWN]
 
 
-def safe_next(default: str) -> str:
-    target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+def back_to(default: str) -> str:
+    """Where to go after a form: the ``next`` value if it is a path of this site."""
+    return safe_next(request.values.get("next"), default)
 
 
 def group_by_day(offers: Iterable[OfferView], days: Iterable[date]) -> list[tuple[date, list]]:
@@ -239,8 +243,8 @@ def calendar() -> Any:
         view = "week"
     today = local_today()
     day = parse_day(request.args.get("date")) or today
-    area = request.args.get("area", "")
-    room = request.args.get("room", "")
+    area = request.args.get("area", "")[:80]  # the columns' lengths: no longer value matches
+    room = request.args.get("room", "")[:120]
     if view == "week":
         start = monday_of(day)
         end = start + timedelta(days=6)
@@ -296,8 +300,8 @@ def calendar() -> Any:
 def list_offers() -> Any:
     loc = locale()
     today = local_today()
-    query = (request.args.get("q") or "").strip()
-    area = request.args.get("area", "")
+    query = (request.args.get("q") or "").strip()[:200]
+    area = request.args.get("area", "")[:80]
     state = request.args.get("state", "current")
     sort = request.args.get("sort", "first_date")
     if sort.lstrip("-") not in SORTS:
@@ -322,7 +326,7 @@ def list_offers() -> Any:
     }
     offers.sort(key=keys[sort.lstrip("-")], reverse=sort.startswith("-"))
     pages = max(1, -(-len(offers) // PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    page = min(max(bounded_int(request.args.get("page")) or 1, 1), pages)
 
     def list_url(**changes: Any) -> str:
         values = {"q": query, "area": area, "state": state, "sort": sort, "page": page}
@@ -415,7 +419,7 @@ def cancel_date(offer_id: int) -> Any:
     form.setup(days, lambda day: local_date(day, "full"))
     if request.method == "GET" and wanted:
         form.day.data = wanted.isoformat()
-    back = safe_next(url_for("offers.detail", offer_id=offer.id))
+    back = back_to(url_for("offers.detail", offer_id=offer.id))
     if not days:
         flash(_("This offer has no date left that could be cancelled."), "info")
         return redirect(back)
@@ -450,7 +454,7 @@ def restore_date(offer_id: int, day: str) -> Any:
     db.session.commit()
     flash(_("“%(title)s” takes place on %(date)s after all.", title=offer.title(locale()),
             date=local_date(wanted, "full")), "success")
-    return redirect(safe_next(url_for("offers.detail", offer_id=offer.id)))
+    return redirect(back_to(url_for("offers.detail", offer_id=offer.id)))
 
 
 @bp.route("/<int:offer_id>/end", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from intranet.i18n import LANGUAGE_NAMES, language_name
+from intranet.reauth import password_field
 from intranet.timeutil import local_today
 
 GENDERS: dict[str, Any] = {
@@ -166,6 +167,25 @@ class ConfirmForm(FlaskForm):
                        render_kw={"autocomplete": "off"})
     other = HiddenField()
     next = HiddenField()
+
+
+class ExportForm(FlaskForm):
+    """A person's whole file leaves the house: only with a fresh password."""
+
+    password = password_field()
+
+
+class EraseForm(ConfirmForm):
+    """Erasure: the person's code typed, and a fresh password."""
+
+    password = password_field()
+
+
+class MergeForm(FlaskForm):
+    """Merge: the duplicate's code (hidden), and a fresh password."""
+
+    other = HiddenField()
+    password = password_field()
 
 
 class LinkForm(FlaskForm):

@@ -1,8 +1,11 @@
 """The register of pseudonymous people shared by the plugins (``/people``).
 
 Reading the register needs ``core.people_view`` (``core.people_edit`` includes
-it); creating, changing, consents, linking check-ins, merging, export and
-erasure need ``core.people_edit``. Every look at a person's page is audited.
+it); creating, changing, consents, linking check-ins, merging and erasure need
+``core.people_edit``; a person's export (their whole file, every area's records and
+confidential notes included) is a right of its own, ``core.people_export``. Export,
+erasure and merge each need a fresh password entry. Every look at a person's page is
+audited; audit details hold ids, counts and field names, never what was typed.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ from intranet.hooktypes import Purpose, Widget
 from intranet.models import CheckIn, Consent, Person, User
 from intranet.people import erase_person, export_person, find_person
 from intranet.people_forms import (
-    ConfirmForm,
     ConsentForm,
+    EraseForm,
+    ExportForm,
     LinkForm,
+    MergeForm,
     NewFromTicketForm,
     PersonForm,
     WithdrawForm,
@@ -50,13 +55,16 @@ from intranet.people_forms import (
 )
 from intranet.person_merge import MergeFailed, counts, merge_persons
 from intranet.plugin import permission_required
-from intranet.plugin_host import CORE_NAME, host
+from intranet.plugin_host import CORE_NAME, PluginCallFailed, host
+from intranet.reauth import password_confirmed
+from intranet.redirects import safe_next
 from intranet.timeutil import local_today
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 VIEW = "core.people_view"
 EDIT = "core.people_edit"
+EXPORT = "core.people_export"
 PER_PAGE = 25
 SORTS = {
     "code": Person.code,
@@ -206,12 +214,23 @@ def _url_or_none(endpoint: str | None, values: dict[str, Any]) -> str | None:
         return None
 
 
+def box_permission(widget: Widget) -> str | None:
+    """The right a box needs: its own, else its area's view right (never nothing)."""
+    if widget.permission:
+        return widget.permission
+    return None if widget.plugin in ("", CORE_NAME) else f"{widget.plugin}.view"
+
+
 def activity_boxes(person: Person) -> list[dict[str, Any]]:
-    """The plugins' boxes for the person, without those the user may not see."""
+    """The plugins' boxes for the person, without those the user may not see.
+
+    A box says something about the person's life in a service area: a box without a
+    permission of its own still needs the right to see its area.
+    """
     user = current_user._get_current_object()
     boxes = []
     for widget in host().collect("person_activity", Widget, person=person, user=user):
-        if not user.has_permission(widget.permission):
+        if not user.has_permission(box_permission(widget)):
             continue
         boxes.append({"widget": widget, "items": [
             {"label": item.label, "value": item.value,
@@ -230,20 +249,26 @@ def consent_rows(person: Person) -> tuple[list[Consent], list[Consent], dict[int
 
 @bp.route("/<code>")
 def show(code: str) -> Any:
-    person = _person_or_404(code)
+    return _show(_person_or_404(code))
+
+
+def _show(person: Person, export_form: ExportForm | None = None) -> Any:
+    """The person's page (also again after a refused or failed export)."""
     checkins = db.session.scalars(select(CheckIn).where(CheckIn.person_id == person.id)
                                   .order_by(CheckIn.day.desc(), CheckIn.number.desc())).all()
     visible = [c for c in checkins if may_see_checkin(c)]
     active, withdrawn, users = consent_rows(person)
     boxes = activity_boxes(person)
-    audit("person_viewed", object_type="person", object_id=person.id, code=person.code)
+    audit("person_viewed", object_type="person", object_id=person.id)
     db.session.commit()
     return render_template(
         "people/show.html", person=person, checkins=visible[:CHECKINS_SHOWN],
         checkins_total=len(visible), checkins_hidden=len(checkins) - len(visible),
         purposes=purpose_labels(), active_consents=active, withdrawn_consents=withdrawn,
         users=users, boxes=boxes, consent_form=ConsentForm(), withdraw_form=WithdrawForm(),
-        can_edit=current_user.has_permission(EDIT), today=local_today())
+        export_form=export_form or ExportForm(formdata=None),
+        can_edit=current_user.has_permission(EDIT),
+        can_export=current_user.has_permission(EXPORT), today=local_today())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -258,7 +283,7 @@ def new() -> Any:
         form.apply_to(person)
         db.session.add(person)
         db.session.flush()
-        audit("person_created", object_type="person", object_id=person.id, code=person.code)
+        audit("person_created", object_type="person", object_id=person.id)
         db.session.commit()
         flash(_("%(code)s added. Write the code on the note, not the name.",
                 code=person.code), "success")
@@ -275,15 +300,14 @@ def edit(code: str) -> Any:
         changed = form.apply_to(person)
         if changed:
             audit("person_changed", object_type="person", object_id=person.id,
-                  code=person.code, fields=changed)
+                  fields=changed)
             db.session.commit()
             flash(_("Saved."), "success")
         else:
             flash(_("Nothing was changed."), "info")
         return redirect(url_for("people.show", code=person.code))
     if request.method == "GET":
-        audit("person_viewed", object_type="person", object_id=person.id, code=person.code,
-              view="edit")
+        audit("person_viewed", object_type="person", object_id=person.id, view="edit")
         db.session.commit()
     return render_template("people/form.html", form=form, person=person)
 
@@ -305,8 +329,8 @@ def add_consent(code: str) -> Any:
                       recorded_by=current_user.id)
     db.session.add(consent)
     db.session.flush()
-    audit("consent_recorded", object_type="person", object_id=person.id, code=person.code,
-          consent=consent.id, purpose=consent.purpose)
+    audit("consent_recorded", object_type="person", object_id=person.id,
+          consent=consent.id)
     db.session.commit()
     flash(_("Consent recorded."), "success")
     return redirect(url_for("people.show", code=person.code, _anchor="consents"))
@@ -325,7 +349,7 @@ def withdraw_consent(code: str, consent_id: int) -> Any:
     if consent.withdrawn_on is None:
         consent.withdrawn_on = local_today()
         audit("consent_withdrawn", object_type="person", object_id=person.id,
-              code=person.code, consent=consent.id, purpose=consent.purpose)
+              consent=consent.id)
         db.session.commit()
         flash(_("Consent withdrawn as of today."), "success")
     return redirect(url_for("people.show", code=person.code, _anchor="consents"))
@@ -334,16 +358,43 @@ def withdraw_consent(code: str, consent_id: int) -> Any:
 # -- data protection ------------------------------------------------------------------
 
 
+def failed_areas(plugins: list[str]) -> str:
+    """Which service areas failed, by their titles in the user's language."""
+    return ", ".join(host().titles(plugins)) or _("a service area")
+
+
+def _password_ok(form: Any, action: str) -> bool:
+    """The fresh password: a wrong one is refused (and audited, committed here)."""
+    if password_confirmed(form.password.data, action):
+        return True
+    db.session.commit()  # the audit entry of the refused attempt
+    form.password.errors = [*form.password.errors,
+                            _("That is not your password. Nothing was done.")]
+    return False
+
+
 @bp.route("/<code>/export", methods=["POST"])
-@permission_required(EDIT)
+@permission_required(EXPORT)
 def export(code: str) -> Any:
     person = _person_or_404(code)
-    if not WithdrawForm().validate_on_submit():  # only the CSRF token to check
-        abort(400)
-    data = export_person(person)  # audits "person_exported" and commits
+    form = ExportForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return _show(person, form)
+    if not _password_ok(form, "person_export"):
+        return _show(person, form)
+    try:
+        data = export_person(person)  # audits "person_exported" and commits
+    except PluginCallFailed as failure:  # nothing exported; the attempt is audited
+        flash(_("Nothing was exported: %(areas)s could not hand over its data. "
+                "Try again later or tell the administrator.",
+                areas=failed_areas(failure.plugins)), "error")
+        return _show(_person_or_404(code), ExportForm(formdata=None))
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{person.code}.json"'
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -351,17 +402,26 @@ def export(code: str) -> Any:
 @permission_required(EDIT)
 def erase(code: str) -> Any:
     person = _person_or_404(code)
-    form = ConfirmForm()
+    form = EraseForm()
     if form.validate_on_submit():
         if (form.code.data or "").strip().upper() != person.code:
             form.code.errors = [*form.code.errors,
                                 _("Type the code %(code)s exactly to confirm.", code=person.code)]
-        else:
-            reports = erase_person(person)  # audits "person_erased" and commits
-            flash(_("%(code)s was erased everywhere. Visits stay counted without a name "
-                    "(%(num)s records in service areas erased).", code=code.upper(),
-                    num=sum(r.records_erased for r in reports)), "success")
-            return redirect(url_for("people.index"))
+        elif _password_ok(form, "person_erase"):
+            try:
+                reports = erase_person(person)  # audits "person_erased" and commits
+            except PluginCallFailed as failure:  # rolled back, the attempt audited
+                flash(_("Nothing was erased: %(areas)s could not erase its data. Try again "
+                        "later or tell the administrator.",
+                        areas=failed_areas(failure.plugins)), "error")
+                person = _person_or_404(code)
+            else:
+                flash(_("%(code)s was erased everywhere. Visits stay counted without a name "
+                        "(%(num)s records in service areas erased).", code=code.upper(),
+                        num=sum(r.records_erased for r in reports)), "success")
+                return redirect(url_for("people.index"))
+    elif request.method == "POST" and "csrf_token" in form.errors:
+        abort(400)
     checkins, consents = counts(person)
     return render_template("people/erase.html", person=person, form=form,
                            checkins=checkins, consents=consents)
@@ -374,18 +434,22 @@ def erase(code: str) -> Any:
 @permission_required(EDIT)
 def merge(code: str) -> Any:
     target = _person_or_404(code)
-    form = ConfirmForm()
+    form = MergeForm()
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
         source = find_person(form.other.data or "")
         if source is None or source.id == target.id:
             abort(404)
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
+            return _compare(target, source, form)
+        if not _password_ok(form, "persons_merge"):
+            return _compare(target, source, form)
         source_code = source.code
         try:
             result = merge_persons(source, target)
         except MergeFailed as failure:
-            names = ", ".join(failure.plugins) or _("a service area")
+            names = failed_areas(failure.plugins)
             flash(_("The merge was undone because %(plugins)s reported a problem. "
                     "Nothing was changed.", plugins=names), "error")
             return redirect(url_for("people.merge", code=code, other=source_code))
@@ -399,13 +463,7 @@ def merge(code: str) -> Any:
         source = find_person(other_code)
         if source is None or source.id == target.id:
             abort(404)
-        for person in (target, source):
-            audit("person_viewed", object_type="person", object_id=person.id,
-                  code=person.code, view="merge")
-        db.session.commit()
-        form.other.data = source.code
-        return render_template("people/merge.html", target=target, source=source, form=form,
-                               target_counts=counts(target), source_counts=counts(source))
+        return _compare(target, source, MergeForm(formdata=None, other=source.code))
 
     query = request.args.get("q", "").strip()[:80]
     if query:
@@ -420,6 +478,16 @@ def merge(code: str) -> Any:
                            candidates=candidates)
 
 
+def _compare(target: Person, source: Person, form: MergeForm) -> Any:
+    """Both records side by side, with the form that merges them."""
+    for person in (target, source):
+        audit("person_viewed", object_type="person", object_id=person.id, view="merge")
+    db.session.commit()
+    form.other.data = source.code
+    return render_template("people/merge.html", target=target, source=source, form=form,
+                           target_counts=counts(target), source_counts=counts(source))
+
+
 # -- linking a check-in (a returning visitor) ---------------------------------------
 
 
@@ -430,19 +498,11 @@ def _checkin_or_404(checkin_id: int) -> CheckIn:
     return checkin
 
 
-def _safe_next(value: str | None, default: str) -> str:
-    """Only a path on this site, never another host."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
-        return value
-    return default
-
-
 def _link(checkin: CheckIn, person: Person) -> None:
     checkin.person_id = person.id
     if person.first_visit is None or checkin.day < person.first_visit:
         person.first_visit = checkin.day
-    audit("checkin_linked", object_type="checkin", object_id=checkin.id,
-          ticket=checkin.ticket, person=person.code)
+    audit("checkin_linked", object_type="checkin", object_id=checkin.id, person=person.id)
     db.session.commit()
     flash(_("%(ticket)s is now linked to %(code)s.", ticket=checkin.ticket, code=person.code),
           "success")
@@ -461,14 +521,14 @@ def link_checkin(checkin_id: int) -> Any:
         if person is None:
             abort(404)
         _link(checkin, person)
-        return redirect(_safe_next(form.next.data, default_next))
+        return redirect(safe_next(form.next.data, default_next))
     query = request.args.get("q", checkin.first_name or "").strip()[:80]
     people = db.session.scalars(search(query).order_by(Person.code).limit(PER_PAGE)).all() \
         if query else []
     new_form = NewFromTicketForm(formdata=None, nickname=checkin.first_name or "",
-                                 next=_safe_next(request.args.get("next"), default_next))
+                                 next=safe_next(request.args.get("next"), default_next))
     context = {"checkin": checkin, "people": people, "q": query, "new_form": new_form,
-               "next": _safe_next(request.args.get("next"), default_next),
+               "next": safe_next(request.args.get("next"), default_next),
                "purposes": purpose_labels(), "linked": checkin.person}
     partial = request.headers.get("HX-Request") and \
         not request.headers.get("HX-History-Restore-Request")
@@ -485,17 +545,16 @@ def link_new_person(checkin_id: int) -> Any:
     form = NewFromTicketForm()
     if not form.validate_on_submit():
         context = {"checkin": checkin, "people": [], "q": "", "new_form": form,
-                   "next": _safe_next(form.next.data, url_for("main.index")),
+                   "next": safe_next(form.next.data, url_for("main.index")),
                    "purposes": purpose_labels(), "linked": checkin.person}
         return render_template("people/link.html", **context), 400
     person = Person(nickname=form.nickname.data, first_visit=checkin.day,
                     languages=[checkin.language] if checkin.language else [])
     db.session.add(person)
     db.session.flush()
-    audit("person_created", object_type="person", object_id=person.id, code=person.code,
-          checkin=checkin.id)
+    audit("person_created", object_type="person", object_id=person.id, checkin=checkin.id)
     _link(checkin, person)
-    return redirect(_safe_next(form.next.data, url_for("main.index")))
+    return redirect(safe_next(form.next.data, url_for("main.index")))
 
 
 @bp.route("/unlink/<int:checkin_id>", methods=["POST"])
@@ -507,10 +566,9 @@ def unlink_checkin(checkin_id: int) -> Any:
     if not form.validate_on_submit() or person is None or form.person.data != person.code:
         abort(400)
     checkin.person_id = None
-    audit("checkin_unlinked", object_type="checkin", object_id=checkin.id,
-          ticket=checkin.ticket, person=person.code)
+    audit("checkin_unlinked", object_type="checkin", object_id=checkin.id, person=person.id)
     db.session.commit()
     flash(_("%(ticket)s is no longer linked to %(code)s.", ticket=checkin.ticket,
             code=person.code), "success")
-    return redirect(_safe_next(form.next.data, url_for("people.show", code=person.code)))
+    return redirect(safe_next(form.next.data, url_for("people.show", code=person.code)))
 

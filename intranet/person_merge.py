@@ -3,9 +3,11 @@
 The core moves its own check-ins and consents, asks every plugin through the
 ``merge_persons`` hook to move what it holds, fills the target's empty facts
 from the source, deletes the source and writes the audit entry — in one
-transaction. If any plugin fails (raises, or answers with something other than
-a :class:`~intranet.hooktypes.MergeReport`), everything is rolled back: a half
-merge would leave a plugin's records on a person that is about to be deleted.
+transaction. Every loaded plugin is asked, switched off or not
+(:meth:`~intranet.plugin_host.PluginHost.call_all`). If any plugin fails (raises, or
+answers with something other than a :class:`~intranet.hooktypes.MergeReport`),
+everything is rolled back: a half merge would leave a plugin's records on a person that
+is about to be deleted.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from intranet.audit import audit
 from intranet.extensions import db
 from intranet.hooktypes import MergeReport
 from intranet.models import CheckIn, Consent, Person
-from intranet.plugin_host import host
+from intranet.plugin_host import PluginCallFailed, host
 
 # Facts copied from the source when the target has none.
 FILLED_FIELDS = ("nickname", "year_of_birth", "gender", "country_of_origin")
@@ -43,65 +45,37 @@ class MergeResult:
 def merge_persons(source: Person, target: Person) -> MergeResult:
     """Merge ``source`` into ``target`` and delete ``source``; commit, or roll back and raise.
 
-    Raises :class:`MergeFailed` when a plugin fails (in strict and in lenient
-    plugin mode alike) and :class:`ValueError` for a person merged into itself.
+    Every loaded plugin takes part, switched off or not (its records must move too).
+    Raises :class:`MergeFailed` when a plugin fails (in strict and in lenient plugin
+    mode alike) and :class:`ValueError` for a person merged into itself.
     """
     if source.id == target.id:
         raise ValueError("a person cannot be merged into itself")
-    source_code, target_code = source.code, target.code
+    source_id, target_id = source.id, target.id
     try:
         checkins = db.session.execute(
-            update(CheckIn).where(CheckIn.person_id == source.id).values(person_id=target.id)
+            update(CheckIn).where(CheckIn.person_id == source_id).values(person_id=target_id)
         ).rowcount
         consents = db.session.execute(
-            update(Consent).where(Consent.person_id == source.id).values(person_id=target.id)
+            update(Consent).where(Consent.person_id == source_id).values(person_id=target_id)
         ).rowcount
-        reports = _call_plugins(source, target)
+        results = host().call_all("merge_persons", MergeReport, source=source, target=target)
+        reports = [item for _, result in results
+                   for item in (result if isinstance(result, list | tuple) else [result])]
         filled = _fill_empty_fields(source, target)
-        audit("persons_merged", object_type="person", object_id=target.id,
-              source=source_code, target=target_code, checkins=checkins, consents=consents,
+        audit("persons_merged", object_type="person", object_id=target_id,
+              source=source_id, target=target_id, checkins=checkins, consents=consents,
               filled=list(filled), plugins={r.plugin: r.records_moved for r in reports})
         db.session.delete(source)
         db.session.commit()
-    except MergeFailed:
-        db.session.rollback()
-        _audit_failure(source_code, target_code)
-        raise
+    except PluginCallFailed as failure:
+        _audit_failure(source_id, target_id, failure.plugins)
+        raise MergeFailed(failure.plugins, str(failure)) from failure
     except Exception as exc:
-        db.session.rollback()
-        _audit_failure(source_code, target_code)
+        _audit_failure(source_id, target_id, [])
         raise MergeFailed([], f"merge failed: {type(exc).__name__}: {exc}") from exc
     return MergeResult(checkins=checkins, consents=consents, filled=filled,
                        reports=tuple(reports))
-
-
-def _call_plugins(source: Person, target: Person) -> list[MergeReport]:
-    """Call ``merge_persons`` of every enabled plugin; raise :class:`MergeFailed` on any failure.
-
-    The host logs a failing plugin and skips it (outside strict mode), and it
-    records the failure in the plugin's record, replacing the list. A changed
-    list after the call therefore means: some plugin failed in this call.
-    """
-    plugin_host = host()
-    before = {name: (record.failures, list(record.failures))
-              for name, record in plugin_host.records.items()}
-    try:
-        reports = plugin_host.collect("merge_persons", MergeReport, source=source, target=target)
-    except Exception as exc:  # strict mode: the plugin's exception arrives here
-        raise MergeFailed(_failing_plugins(before), str(exc)) from exc
-    failed = _failing_plugins(before)
-    if failed:
-        raise MergeFailed(failed)
-    return reports
-
-
-def _failing_plugins(before: dict[str, tuple[list[str], list[str]]]) -> list[str]:
-    failed = []
-    for name, record in host().records.items():
-        old_list, old_items = before.get(name, (None, []))
-        if record.failures is not old_list or record.failures != old_items:
-            failed.append(name)
-    return sorted(failed)
 
 
 def _fill_empty_fields(source: Person, target: Person) -> tuple[str, ...]:
@@ -123,9 +97,11 @@ def _fill_empty_fields(source: Person, target: Person) -> tuple[str, ...]:
     return tuple(filled)
 
 
-def _audit_failure(source_code: str, target_code: str) -> None:
-    """Record the failed attempt (after the rollback, in a transaction of its own)."""
-    audit("persons_merge_failed", object_type="person", source=source_code, target=target_code)
+def _audit_failure(source_id: int, target_id: int, plugins: list[str]) -> None:
+    """Roll back, then record the failed attempt in a transaction of its own."""
+    db.session.rollback()
+    audit("persons_merge_failed", object_type="person", object_id=target_id,
+          source=source_id, target=target_id, plugins=plugins)
     db.session.commit()
 
 

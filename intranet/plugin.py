@@ -39,10 +39,12 @@ from intranet.hooktypes import (
     Permission,
     PluginInfo,
     Purpose,
+    RetentionRule,
     Widget,
     WidgetItem,
 )
 from intranet.i18n import language_name, plugin_domain, text_direction, translated_in
+from intranet.input_hygiene import DateInRange
 from intranet.models import (
     CheckIn,
     Consent,
@@ -64,10 +66,18 @@ from intranet.offers import (
     this_and_next_week,
     todays_offers_widget,
 )
+from intranet.retention import (
+    anonymise_or_count,
+    count_of,
+    delete_or_count,
+    local_day,
+    local_moment,
+)
 from intranet.timeutil import local_now, local_today
 
 __all__ = [
     "AUDIENCES",
+    "DateInRange",
     "CheckIn",
     "Consent",
     "ErasureReport",
@@ -83,21 +93,27 @@ __all__ = [
     "Person",
     "PluginInfo",
     "Purpose",
+    "RetentionRule",
     "Room",
     "User",
     "Widget",
     "Week",
     "WidgetItem",
     "all_offers",
+    "anonymise_or_count",
     "all_purposes",
     "area_info",
     "audit",
     "checkin_count",
+    "count_of",
     "create_checkin",
     "current_user",
     "db",
+    "delete_or_count",
     "hookimpl",
     "language_name",
+    "local_day",
+    "local_moment",
     "local_now",
     "local_today",
     "offer_counts",

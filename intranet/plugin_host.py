@@ -5,6 +5,10 @@ One host (and one ``pluggy.PluginManager``) per application, kept in
 Each hook implementation is called on its own: an exception in one plugin is
 logged, recorded as that plugin's failure and skipped, and the other plugins'
 answers still arrive. With ``PLUGINS_STRICT`` the exception is raised instead.
+
+Data-protection work (export, erasure, merge) must never skip anyone: for it,
+:meth:`PluginHost.call_all` asks every loaded plugin, switched off or not, and
+raises :class:`PluginCallFailed` naming every plugin that failed.
 """
 
 from __future__ import annotations
@@ -61,6 +65,21 @@ class PluginRecord:
 
 class PluginError(RuntimeError):
     """A plugin misbehaved while ``PLUGINS_STRICT`` is on."""
+
+
+class PluginCallFailed(PluginError):
+    """One or more plugins failed in an all-or-nothing call; ``plugins`` names them.
+
+    Raised in strict and lenient mode alike: the caller rolls back and reports.
+    """
+
+    def __init__(self, plugins: Iterable[str], hook_name: str = "",
+                 messages: Iterable[str] = ()) -> None:
+        self.plugins = sorted(set(plugins))
+        self.hook_name = hook_name
+        self.messages = list(messages)
+        super().__init__(f"{hook_name or 'call'} failed in: {', '.join(self.plugins)}"
+                         + (f" ({'; '.join(self.messages)})" if self.messages else ""))
 
 
 class PluginHost:
@@ -220,6 +239,66 @@ class PluginHost:
                     answer = dataclasses.replace(answer, plugin=plugin_name)
                 items.append(answer)
         return sorted(items, key=_sort_key)
+
+    def call_all(self, hook_name: str, kind: type[Any] | None = None,
+                 **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a hook in EVERY loaded plugin, switched off or not; all or nothing.
+
+        For export, erasure and merge: a switched-off plugin still holds its data.
+        Exceptions and answers that are not a ``kind`` (or a list of them; ``None``
+        counts as wrong when a ``kind`` is asked for) are collected, never skipped;
+        if any plugin failed, :class:`PluginCallFailed` names them all (in strict
+        mode too). Answers are stamped with their plugin's name.
+        """
+        results: list[tuple[str, Any]] = []
+        # A plugin that failed to import may hold data nobody can reach now: that fails too.
+        failed = [r.name for r in self.records.values() if r.import_error]
+        messages = [f"{name}: not loaded" for name in failed]
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            name = impl.plugin_name
+            try:
+                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except Exception as exc:
+                self._note_failure(name, hook_name, _describe(exc), exc)
+                failed.append(name)
+                messages.append(f"{name}: {_describe(exc)}")
+                if has_app_context() and not db.session.is_active:
+                    break  # a failed flush: the others would only fail on the dead transaction
+                continue
+            if kind is not None:
+                answers = result if isinstance(result, list | tuple) else [result]
+                wrong = [a for a in answers if not isinstance(a, kind)]
+                if wrong:
+                    text = f"returned {type(wrong[0]).__name__}, expected {kind.__name__}"
+                    self._note_failure(name, hook_name, text)
+                    failed.append(name)
+                    messages.append(f"{name}: {text}")
+                    continue
+                stamped = [dataclasses.replace(a, plugin=name)
+                           if hasattr(a, "plugin") and not a.plugin else a for a in answers]
+                result = stamped if isinstance(result, list | tuple) else stamped[0]
+            results.append((name, result))
+        if failed:
+            raise PluginCallFailed(failed, hook_name, messages)
+        return results
+
+    def titles(self, names: Iterable[str]) -> list[str]:
+        """The plugins' titles in the current language (their names if they have none)."""
+        titles = []
+        for name in names:
+            info = self.info(name)
+            titles.append(str(getattr(info, "title", "") or name))
+        return titles
+
+    def _note_failure(self, plugin_name: str, hook_name: str, message: str,
+                      exc: BaseException | None = None) -> None:
+        """Log and remember a failure without raising (the caller raises once, for all)."""
+        text = f"{hook_name}: {message}"
+        log.error("plugin %s failed in %s: %s", plugin_name, hook_name, message, exc_info=exc)
+        record = self.records.get(plugin_name)
+        if record is not None:
+            record.failures = [*record.failures[-9:], text]
+        _store_failure(plugin_name, text)
 
     def _call_one(self, plugin_name: str, hook_name: str, kwargs: dict[str, Any]) -> Any:
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():

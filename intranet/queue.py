@@ -1,4 +1,10 @@
-"""The staff live queue: today's check-ins, polled every two seconds, with their actions."""
+"""The staff live queue: today's check-ins, polled every two seconds, with their actions.
+
+The area filter and the room a colleague calls to travel with every request (the
+controls form is included in each poll and each button); only a POST — choosing in the
+controls, or a call — keeps them in the session, so opening a link never changes them.
+The room must be one of the managed rooms: the call-up board shows nothing else.
+"""
 
 from __future__ import annotations
 
@@ -40,16 +46,22 @@ def visible_areas() -> list[Any]:
             if current_user.has_permission(f"{info.name}.view")]
 
 
-def _filters() -> tuple[str, str]:
-    """Area and room chosen in the queue controls; kept in the session between polls."""
-    for key in ("area", "room"):
-        if key in request.values:
-            session[f"queue_{key}"] = request.values[key]
-    return session.get("queue_area", ""), session.get("queue_room", "")
+def _chosen() -> tuple[str, str]:
+    """Area and room of this request: as sent along, else as kept in the session."""
+    area = request.values.get("area", session.get("queue_area", ""))
+    room = request.values.get("room", session.get("queue_room", ""))
+    return area, room
+
+
+def _remember(area: str, room: str) -> None:
+    """Keep the choice for the next polls and visits (POST requests only)."""
+    allowed = {info.name for info in visible_areas()}
+    session["queue_area"] = area if area in allowed else ""
+    session["queue_room"] = room if room in room_names() else ""
 
 
 def render_queue(message: str = "") -> str:
-    area, room = _filters()
+    area, room = _chosen()
     allowed = {info.name for info in visible_areas()} | {CORE_NAME}
     chosen = {area} & allowed if area else allowed
     tickets = open_checkins(plugins=chosen)
@@ -76,6 +88,17 @@ def live() -> str:
     return render_queue()
 
 
+@bp.route("/choose", methods=["POST"])
+def choose() -> str:
+    """The queue controls changed: keep area and room, answer with the list."""
+    area, room = request.form.get("area", ""), request.form.get("room", "")
+    _remember(area, room)
+    if room and room not in room_names():
+        return render_queue(_("“%(room)s” is not one of the rooms. Please choose a room from "
+                              "the list.", room=room[:120]))
+    return render_queue()
+
+
 @bp.route("/<int:checkin_id>/<action>", methods=["POST"])
 def act(checkin_id: int, action: str) -> Any:
     if action not in ACTIONS:
@@ -84,9 +107,13 @@ def act(checkin_id: int, action: str) -> Any:
     allowed = {info.name for info in visible_areas()} | {CORE_NAME}
     if checkin is None or checkin.plugin not in allowed:
         abort(404)
-    _area, room = _filters()
+    area, room = _chosen()
     if action == "call" and not room:
         return render_queue(_("Choose the room you are calling to first.")), 200
+    if action == "call" and room not in room_names():
+        return render_queue(_("“%(room)s” is not one of the rooms. Please choose a room from "
+                              "the list.", room=room[:120])), 200
+    _remember(area, room)
     try:
         change_status(checkin, ACTIONS[action], staff_id=current_user.id,
                       room=room if action == "call" else None)

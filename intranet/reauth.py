@@ -7,6 +7,7 @@ to take a person's whole file away.
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import PasswordField
@@ -29,7 +30,14 @@ def password_confirmed(password: str | None, action: str) -> bool:
     user = current_user
     if not getattr(user, "is_authenticated", False):
         return False
-    if password and user.check_password(password):
+    from intranet.throttle import confirm_password, wait_message
+
+    # Wrong passwords count toward the login throttle: an open session is no way
+    # around it.
+    ok, wait = confirm_password(user, password)
+    if ok:
         return True
-    audit("reauth_failed", object_type="user", object_id=user.id, action=action)
+    if wait:
+        flash(wait_message(wait), "error")
+    audit("reauth_failed", object_type="user", object_id=user.id, for_action=action)
     return False

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from intranet import svg_charts
 from intranet.i18n import local_date
+from intranet.input_hygiene import parse_bounded_date
 from intranet.plugin import permission_required
 from intranet.report_data import HIDDEN, PRESETS, Report, Table, build_report, period_for
 from intranet.report_export import to_csv, to_xlsx
@@ -61,10 +62,9 @@ def chart(table: Table) -> Markup:
 
 
 def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A day from the query string; absurd years count as no date (month arithmetic on
+    9999-12-31 would overflow)."""
+    return parse_bounded_date(value)
 
 
 def chosen_period() -> tuple[str, date, date, str]:

@@ -31,6 +31,21 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIMEZONE": "Europe/Berlin",
     # Staff sessions end after this many minutes without a request.
     "SESSION_IDLE_MINUTES": 30,
+    # ... and at the latest this many hours after login, however active.
+    "SESSION_ABSOLUTE_HOURS": 12,
+    # Failed logins per account and per client address before a lock of 1, 2, 4 …
+    # minutes (at most LOGIN_THROTTLE_MAX_MINUTES); the count starts again after a
+    # success or LOGIN_THROTTLE_RESET_MINUTES without failures.
+    "LOGIN_THROTTLE_FAILURES": 5,
+    "LOGIN_THROTTLE_MAX_MINUTES": 60,
+    "LOGIN_THROTTLE_RESET_MINUTES": 60,
+    # Reverse proxies in front of the app (each adds to X-Forwarded-For): the throttle
+    # counts per client address, not per proxy. 0: the connection's address.
+    "LOGIN_THROTTLE_PROXIES": 0,
+    # Minutes between the right password and the second factor's code at login.
+    "LOGIN_CODE_MINUTES": 5,
+    # Admins and holders of a confidential permission must use a second factor (TOTP).
+    "TWO_FACTOR_REQUIRED": True,
     # None loads every plugin of the entry-point group; a list loads just those.
     "PLUGINS": None,
     # Raise instead of logging and skipping a failing plugin (development, tests).
@@ -43,11 +58,30 @@ DEFAULTS: dict[str, Any] = {
     "KIOSK_COUNTDOWN_SECONDS": 20,
     "KIOSK_NUMBER_SECONDS": 15,
     "KIOSK_CHECKINS_PER_MINUTE": 12,
-    # Address phones reach the app under, for the QR codes on the kiosk (e.g.
-    # "https://mittelpunkt.example"); None: the address the kiosk itself uses.
+    # Address phones and partners reach the app under, for every absolute URL in QR
+    # codes and the programme feed (e.g. "https://mittelpunkt.example"); None: the
+    # address of the request (then set TRUSTED_HOSTS, so that is never a stranger's).
     "PUBLIC_BASE_URL": None,
+    # Host names the app answers to (Flask's TRUSTED_HOSTS, e.g. ["mittelpunkt.example"]);
+    # any other Host header gets a 400. None answers to every name: production should
+    # set it (or PUBLIC_BASE_URL and a proxy that only forwards its own name).
+    "TRUSTED_HOSTS": None,
+    # /healthz tells anonymous callers only "ok" or "error"; true adds the database,
+    # version and plugin states for every caller (a monitor inside the network).
+    "HEALTHZ_DETAILS": False,
     # Seconds SQLite waits for a lock before giving up.
     "SQLITE_BUSY_TIMEOUT": 10,
+    # Retention: days each kind of personal data is kept, by rule key (see docs/operations.md),
+    # overriding the rule's default, e.g. {"consultations.records": 1460}.
+    "RETENTION_DAYS": {},
+    # Days audit log entries are kept (the rule core.audit_entries).
+    "AUDIT_RETENTION_DAYS": 730,
+    # Backups: a Fernet key (`flask --app intranet backup keygen`) encrypts them; None: plain.
+    "BACKUP_KEY": None,
+    # Where `backup create` writes without a path; None: the instance folder's backups/.
+    "BACKUP_DIR": None,
+    # Folder of pg_dump/pg_restore; None: the PATH, then /usr/lib/postgresql/*/bin.
+    "POSTGRES_BIN_DIR": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
@@ -77,6 +111,9 @@ def load_settings(app: Flask, config: Mapping[str, Any] | None) -> None:
     )
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DEFAULT_TIMEZONE"]
+    if isinstance(app.config.get("TRUSTED_HOSTS"), str):  # "a.example, b.example" from env
+        app.config["TRUSTED_HOSTS"] = [name.strip() for name in
+                                       app.config["TRUSTED_HOSTS"].split(",") if name.strip()]
 
 
 def _loads(value: str) -> Any:

@@ -61,6 +61,7 @@ def make_app(tmp_path: Path, _migrated_templates: dict[Any, Path],
             "PLUGINS_STRICT": True,
             "WTF_CSRF_ENABLED": False,
             "SECRET_KEY": "test-secret-key",
+            "TWO_FACTOR_REQUIRED": False,  # tests of the requirement switch it on
         }
         config.update(settings)
         app = create_app(config)

@@ -6,7 +6,17 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -30,12 +40,11 @@ NEXT_DATES_SHOWN = 8
 
 @bp.before_app_request
 def remember_language() -> None:
-    """A staff member's language choice (``?lang=``) is kept for their next login."""
+    """``?lang=`` switches the language of this session only: a GET stores nothing in the
+    database. The language a login starts in is chosen on the account page (a POST)."""
     wanted = request.args.get("lang")
-    if wanted and current_user.is_authenticated and wanted in available_languages() \
-            and current_user.language != wanted:
-        current_user.language = wanted
-        db.session.commit()
+    if wanted and wanted in available_languages():
+        session["lang"] = wanted
 
 
 def offers_between(start: date, end: date) -> list[OfferView]:
@@ -61,18 +70,22 @@ def index() -> Any:
 @bp.route("/healthz")
 @public
 def healthz() -> Any:
-    """For monitoring: 200 when the database answers, 503 when it does not."""
+    """For monitoring: 200 when the database answers, 503 when it does not.
+
+    Anonymous callers learn only that; the database, version and plugin states are for
+    logged-in staff or every caller with ``HEALTHZ_DETAILS`` (an internal monitor).
+    """
     database_ok = database_answers()
-    plugins = {r.name: ("failing" if host().failures_of(r.name) else
-                        "disabled" if not host().is_enabled(r.name) else "ok")
-               for r in host().plugins()}
-    body = {
-        "status": "ok" if database_ok else "error",
-        "database": "ok" if database_ok else "unreachable",
-        "version": __version__,
-        "plugins": plugins,
-    }
-    return body, (200 if database_ok else 503)
+    body: dict[str, Any] = {"status": "ok" if database_ok else "error"}
+    if current_user.is_authenticated or current_app.config.get("HEALTHZ_DETAILS"):
+        body["database"] = "ok" if database_ok else "unreachable"
+        body["version"] = __version__
+        body["plugins"] = {r.name: ("failing" if host().failures_of(r.name) else
+                                    "disabled" if not host().is_enabled(r.name) else "ok")
+                           for r in host().plugins()}
+    response = make_response(body, 200 if database_ok else 503)
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.route("/areas.css")

@@ -44,3 +44,18 @@ def register_blueprints() -> list[Blueprint]:
 def navigation(user: Any) -> list[NavItem]:
     return [NavItem(label=_l("Kiosks"), endpoint="kiosk_admin.devices",
                     pictogram="device-tablet", order=990, permission="admin")]
+
+
+@hookimpl
+def error_template(code: int, path: str) -> str | None:
+    """Errors on the visitors' screens stay in the kiosk's layout, with a way back to the
+    start and no link to the staff login; the admin pages keep the staff layout."""
+    from flask import request
+
+    prefix = f"/{NAME}"
+    if not (path == prefix or path.startswith(prefix + "/")) \
+            or path.startswith(f"{prefix}/admin"):
+        return None
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "flow":
+        return "kiosk/_error.html"
+    return "kiosk/error.html"

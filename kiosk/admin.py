@@ -17,6 +17,7 @@ from intranet.plugin import audit, db, utcnow
 from . import _, _l
 from .models import KioskDevice
 from .pairing import CODE_MINUTES, new_pairing_code
+from .views import public_url
 
 bp = Blueprint("kiosk_admin", __name__, template_folder="templates")
 
@@ -95,7 +96,7 @@ def _device(kiosk_id: int) -> KioskDevice:
 
 def show_code(device: KioskDevice, code: str) -> str:
     """The one time the code is visible: as text, as a link and as a QR code of the link."""
-    link = url_for("kiosk.pair_link", code=code, _external=True)
+    link = public_url("kiosk.pair_link", code=code)
     return render_template("kiosk/admin/code.html", device=device, code=code, link=link,
                            minutes=CODE_MINUTES,
                            qr=segno.make(link, error="m").svg_data_uri(scale=5, border=2))

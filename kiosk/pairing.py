@@ -43,6 +43,8 @@ def normalise_code(code: str) -> str:
 
 def redeem(code: str) -> tuple[KioskDevice, str] | None:
     """Use up a pairing code: the device and the new secret for its cookie, or None."""
+    if len(code) > 64:  # a code is eight characters; spaces and dashes may come along
+        return None
     device = db.session.query(KioskDevice).filter_by(
         pairing_code_hash=_hash(normalise_code(code))).one_or_none()
     if device is None or device.revoked_at or not device.pairing_expires_at \

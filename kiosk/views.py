@@ -8,6 +8,7 @@ URL or in browser storage, so a return to the start forgets the visitor.
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -49,6 +50,9 @@ bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="st
 
 MAX_NAME = 40
 CORE_LETTER = "C"
+# The alphabet of ``secrets.token_urlsafe`` (the server makes 22 characters); anything
+# else is no token at all, and never longer than the 64 characters ``CheckIn.token`` holds.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def locale() -> str:
@@ -108,9 +112,10 @@ def clean_name(value: str) -> str:
 def _flow(**extra: Any) -> dict[str, Any]:
     """The visitor's choices so far, read back from the posted hidden fields."""
     form = request.form
+    token = form.get("token", "")
     flow = {
-        "token": form.get("token", ""),
-        "purpose": form.get("purpose", ""),
+        "token": token if TOKEN.fullmatch(token) else "",
+        "purpose": form.get("purpose", "")[:200],
         "first_name": clean_name(form.get("first_name", "")),
         "first_visit": form.get("first_visit", ""),
     }
@@ -251,11 +256,17 @@ def todays_offers() -> list[dict[str, Any]]:
     return rows
 
 
-def public_offer_url(offer_id: int) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute address for a QR code or link: ``PUBLIC_BASE_URL`` when it is set,
+    never the Host header the request happened to carry."""
     base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("main.offer_page", offer_id=offer_id)
-    return f"{base.rstrip('/')}{path}" if base else url_for(
-        "main.offer_page", offer_id=offer_id, _external=True)
+    if base:
+        return str(base).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def public_offer_url(offer_id: int) -> str:
+    return public_url("main.offer_page", offer_id=offer_id)
 
 
 @bp.route("/offers")

@@ -12,7 +12,8 @@ from intranet.models import AuditEntry, Role, User
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/users/new", "/admin/users/1",
-               "/admin/rooms", "/admin/settings", "/admin/audit", "/admin/plugins"]
+               "/admin/rooms", "/admin/settings", "/admin/audit", "/admin/privacy",
+               "/admin/plugins"]
 ADMIN_POSTS = ["/admin/users/new", "/admin/users/1", "/admin/users/1/active",
                "/admin/users/1/permissions", "/admin/users/1/password", "/admin/rooms",
                "/admin/rooms/1/rename", "/admin/rooms/1/move", "/admin/rooms/1/active",
@@ -72,7 +73,7 @@ def test_admin_pages_open_for_admins_with_the_sub_navigation(admin_client):
         nav = re.search(r'<nav class="admin-nav".*?</nav>', page, re.S).group(0)
         links = re.findall(r'href="([^"]+)"', nav)
         assert links == ["/admin/users", "/admin/rooms", "/admin/settings", "/admin/audit",
-                         "/admin/plugins", "/kiosk/admin/"], url
+                         "/admin/privacy", "/admin/plugins", "/kiosk/admin/"], url
         assert nav.count('aria-current="page"') == 1, url
 
 
@@ -288,17 +289,25 @@ def test_reset_password_forces_a_new_one_at_the_next_login(app, admin_client):
     assert client.get("/password").status_code == 200
 
     too_short = client.post("/password?lang=en", data={
-        "new_password": "short", "confirm": "short"})
+        "current_password": temporary, "new_password": "short", "confirm": "short"})
     assert too_short.status_code == 400 and 'id="new_password-error"' in \
         too_short.get_data(as_text=True)
     different = client.post("/password", data={
+        "current_password": temporary,
         "new_password": "my own long password", "confirm": "my own long passwort"})
     assert different.status_code == 400
-    same = client.post("/password", data={"new_password": temporary, "confirm": temporary})
+    same = client.post("/password", data={"current_password": temporary,
+                                          "new_password": temporary, "confirm": temporary})
     assert same.status_code == 400
+    # The forced change, too, asks for the temporary password.
+    without = client.post("/password?lang=en", data={
+        "new_password": "my own long password", "confirm": "my own long password"})
+    assert without.status_code == 400 and 'id="current_password-error"' in \
+        without.get_data(as_text=True)
     assert user(app, "amira").must_change_password
 
     response = client.post("/password", data={
+        "current_password": temporary,
         "new_password": "my own long password", "confirm": "my own long password"})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert not user(app, "amira").must_change_password
@@ -319,6 +328,7 @@ def test_the_forced_change_keeps_the_next_page(app):
         "username": "amira", "password": DEFAULT_PASSWORD})
     assert response.headers["Location"] == "/password?next=/reports/"
     response = client.post("/password?next=/reports/", data={
+        "current_password": DEFAULT_PASSWORD,
         "new_password": "another long password", "confirm": "another long password"})
     assert response.headers["Location"] == "/reports/"
 
@@ -375,3 +385,49 @@ def test_admin_forms_work_with_the_csrf_token_of_the_page(make_app):
     response = client.post(f"/admin/users/{amira}/active",
                            data={"active": "0", "csrf_token": token})
     assert response.status_code == 302 and not user(app, "amira").active
+
+
+# -- roles cap permissions --------------------------------------------------------------
+
+def test_a_volunteer_cannot_be_given_a_confidential_permission(app, admin_client):
+    helper = add_user(app, "helper", role=Role.VOLUNTEER)
+    page = admin_client.get(f"/admin/users/{helper}?lang=en").get_data(as_text=True)
+    assert re.search(r'value="consultations.read_notes" disabled', page)
+    assert "Not for volunteers" in page
+    response = admin_client.post(f"/admin/users/{helper}/permissions?lang=en", data={
+        "permission": ["consultations.view", "consultations.read_notes"]})
+    assert response.status_code == 302
+    assert user(app, "helper").permissions == set()  # nothing saved
+    page = admin_client.get(f"/admin/users/{helper}?lang=en").get_data(as_text=True)
+    assert "Volunteers cannot be given confidential permissions" in page
+    admin_client.post(f"/admin/users/{helper}/permissions", data={
+        "permission": ["consultations.view"]})
+    assert user(app, "helper").permissions == {"consultations.view"}
+
+
+def test_demoting_to_volunteer_removes_confidential_grants(app, admin_client):
+    amira = add_user(app, "amira", permissions=["consultations.view",
+                                                "consultations.read_notes"])
+    response = admin_client.post(f"/admin/users/{amira}", data={
+        "display_name": "Amira", "role": "volunteer", "language": ""})
+    assert response.status_code == 302
+    assert user(app, "amira").permissions == {"consultations.view"}
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(
+            AuditEntry.action == "user_permissions_changed"))
+        assert entry.object_id == str(amira)
+        assert entry.detail == {"added": [], "removed": ["consultations.read_notes"],
+                                "reason": "role_volunteer"}
+
+
+def test_a_volunteers_stored_confidential_grant_counts_for_nothing(app):
+    helper = add_user(app, "helper", role=Role.VOLUNTEER,
+                      permissions=["consultations.view", "consultations.read_notes"])
+    staff = add_user(app, "amira", permissions=["consultations.read_notes"])
+    with app.test_request_context("/"):
+        assert db.session.get(User, helper).has_permission("consultations.view")
+        assert not db.session.get(User, helper).has_permission("consultations.read_notes")
+        assert db.session.get(User, staff).has_permission("consultations.read_notes")
+    client = app.test_client()
+    login(client, "helper")
+    assert client.get("/consultations/").status_code == 200  # the view right still works

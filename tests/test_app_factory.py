@@ -63,18 +63,21 @@ def test_flask_cli_finds_the_factory(tmp_path, monkeypatch):
     assert "mittelpunkt" in app.extensions
 
 
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_the_database(client, admin_client):
     response = client.get("/healthz")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.json == {"status": "ok"}  # anonymous
+    response = admin_client.get("/healthz")
     assert response.json["status"] == "ok" and response.json["database"] == "ok"
     assert set(response.json["plugins"]) >= {"consultations", "school_guidance"}
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
-    app = _app(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/missing/dir/db.sqlite3")
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path, monkeypatch):
+    # (a missing folder is no longer unreachable: the engine set-up creates it)
+    monkeypatch.setattr("intranet.views.database_answers", lambda: False)
+    app = _app(tmp_path, HEALTHZ_DETAILS=True)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json["status"] == "error" and response.json["database"] == "unreachable"
 
 
 def test_security_headers_forbid_inline_code(client):

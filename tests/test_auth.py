@@ -8,7 +8,8 @@ import pytest
 
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
-PUBLIC_ENDPOINTS = {"static", "auth.login", "main.healthz", "main.area_colours", "main.favicon"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.login_code", "main.healthz", "main.area_colours",
+                    "main.favicon"}
 
 
 def test_login_and_logout(app, client):
@@ -67,8 +68,10 @@ def test_next_only_follows_local_paths(app, client):
 
 
 def _example_url(rule) -> str:
-    values = {arg: ("1" if rule._converters[arg].__class__.__name__ == "IntegerConverter"
-                    else "x") for arg in rule.arguments}
+    from werkzeug.routing import IntegerConverter
+
+    values = {arg: ("1" if isinstance(rule._converters[arg], IntegerConverter) else "x")
+              for arg in rule.arguments}
     url = rule.rule
     for arg, value in values.items():
         url = re.sub(rf"<(?:[^:<>]+:)?{arg}>", value, url)
@@ -148,3 +151,28 @@ def test_only_known_pages_are_public(app):
         "kiosk.confirm", "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board",
         "kiosk.board_calls",
     }
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "https://evil.example",
+                                    "/\t/evil.example"])
+def test_next_after_login_and_password_change_stays_on_the_site(app, target):
+    add_user(app, "amira")
+    client = app.test_client()
+    response = client.post("/login", query_string={"next": target}, data={
+        "username": "amira", "password": DEFAULT_PASSWORD})
+    assert response.headers["Location"] == "/"
+    response = client.post("/password", query_string={"next": target}, data={
+        "current_password": DEFAULT_PASSWORD, "new_password": "Kompass Wolke Gießkanne",
+        "confirm": "Kompass Wolke Gießkanne"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_get_with_lang_changes_only_the_session(app, client):
+    from intranet.extensions import db
+    from intranet.models import User
+
+    user_id = add_user(app, "amira")
+    login(client, "amira")
+    assert client.get("/?lang=en").status_code == 200
+    with app.app_context():
+        assert db.session.get(User, user_id).language is None

@@ -53,10 +53,21 @@ def test_language_menu_names_each_language_in_its_own_script(client):
 
 
 def test_staff_language_choice_is_remembered_for_the_next_login(app):
-    add_user(app, "amira")
+    """?lang= (a GET) changes only the session; the account page (a POST) stores it."""
+    from intranet.extensions import db
+    from intranet.models import User
+
+    user_id = add_user(app, "amira")
     client = app.test_client()
     login(client, "amira")
-    client.get("/?lang=ar")
+    assert html_tag(client, "/?lang=tr") == '<html lang="tr" dir="ltr">'
+    assert html_tag(client, "/") == '<html lang="tr" dir="ltr">'  # for this session
+    with app.app_context():
+        assert db.session.get(User, user_id).language is None  # the GET stored nothing
+    response = client.post("/account/language", data={"language": "ar"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user_id).language == "ar"
     client.post("/logout")
     other = app.test_client()
     login(other, "amira")

@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 from intranet.checkins import NewCheckIn, create_checkin
 from intranet.extensions import db
 from intranet.models import AuditEntry, CheckIn, Consent, Person, Role
-from intranet.plugin import PluginInfo, Widget, WidgetItem, hookimpl
-from intranet.testing import add_user, login
+from intranet.plugin import Permission, PluginInfo, Widget, WidgetItem, hookimpl
+from intranet.testing import DEFAULT_PASSWORD, add_user, login
 from intranet.timeutil import local_today
 
 VIEW = "core.people_view"
 EDIT = "core.people_edit"
+EXPORT = "core.people_export"
 
 
 class Activity:
@@ -305,12 +306,18 @@ def test_person_page_shows_facts_checkins_and_activity_and_is_audited(app, viewe
     assert "C-1" in page and "Café / just visiting" in page
     assert "Y-2" not in page  # a service area the viewer may not see
     assert "1 more check-in in service areas you cannot see." in page
-    assert "Open boxes" in page and "visits of Lina" in page and "gone" in page
+    # A box needs its area's view right even when it names no permission of its own.
+    assert "Open boxes" not in page and "visits of Lina" not in page
     assert "Secret notes" not in page and "confidential detail" not in page
     viewer.get(f"/people/{code}")
     entries = audits(app, "person_viewed")
     assert len(entries) == 2
     assert entries[0].object_id == str(person_id) and entries[0].user_id is not None
+    assert entries[0].detail == {}  # the id says who; no code, no name
+    area_viewer = client_for(app, "ada", [VIEW, "activity.view"])
+    page = area_viewer.get(f"/people/{code}").get_data(as_text=True)
+    assert "Open boxes" in page and "visits of Lina" in page and "gone" in page
+    assert "Secret notes" not in page and "confidential detail" not in page
 
 
 def test_confidential_boxes_show_for_those_with_the_permission(app):
@@ -332,7 +339,7 @@ def test_failing_activity_plugin_does_not_take_the_page_down(make_app):
 
     app = make_app(plugins=[], extra=[Broken(), Activity()], PLUGINS_STRICT=False)
     code = add_person(app)
-    client = client_for(app, "vic", [VIEW])
+    client = client_for(app, "vic", [VIEW, "activity.view"])
     response = client.get(f"/people/{code}")
     assert response.status_code == 200 and "Open boxes" in response.get_data(as_text=True)
 
@@ -390,7 +397,7 @@ def test_consent_of_another_person_cannot_be_withdrawn_here(app, editor):
 def test_forms_need_the_csrf_token(make_app):
     app = make_app(plugins=[], WTF_CSRF_ENABLED=True)
     code = add_person(app)
-    add_user(app, "edna", permissions=[VIEW, EDIT])
+    add_user(app, "edna", permissions=[VIEW, EDIT, EXPORT])
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -401,8 +408,10 @@ def test_forms_need_the_csrf_token(make_app):
         .status_code in (200, 400)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Consent)) == 0
-    assert client.post(f"/people/{code}/export").status_code == 400
-    assert client.post(f"/people/{code}/erase", data={"code": code}).status_code == 400
+    assert client.post(f"/people/{code}/export",
+                       data={"password": DEFAULT_PASSWORD}).status_code == 400
+    assert client.post(f"/people/{code}/erase",
+                       data={"code": code, "password": DEFAULT_PASSWORD}).status_code == 400
     assert get_person(app, code) is not None
 
 
@@ -439,7 +448,8 @@ def test_linking_and_unlinking_a_checkin(app, editor):
         assert person.first_visit == checkin.day  # the earlier visit counts as the first
     assert code in editor.get("/queue/").get_data(as_text=True)
     [entry] = audits(app, "checkin_linked")
-    assert entry.object_id == str(checkin_id) and entry.detail["person"] == code
+    assert entry.object_id == str(checkin_id)
+    assert entry.detail == {"person": get_person(app, code).id}  # ids, never the code
     assert "C-1" in editor.get(f"/people/{code}").get_data(as_text=True)
 
     response = editor.post(f"/people/unlink/{checkin_id}", data={"person": code})
@@ -492,18 +502,65 @@ def test_new_person_from_the_ticket(app, editor):
 # -- data protection -------------------------------------------------------------------
 
 
-def test_export_downloads_the_json_and_is_audited(app, editor):
+def test_export_downloads_the_json_and_is_audited(app):
+    exporter = client_for(app, "exa", [VIEW, EDIT, EXPORT])
     code = add_person(app, nickname="Lina", year_of_birth=1990)
-    checkin_id = check_in(app)
-    editor.post(f"/people/link/{checkin_id}", data={"person": code})
-    response = editor.post(f"/people/{code}/export")
+    checkin_id = check_in(app, first_name="Lina")
+    exporter.post(f"/people/link/{checkin_id}", data={"person": code})
+    exporter.post(f"/people/{code}/consents", data={"purpose": "Photos", "note": "only inside",
+                                                    "given_on": "2026-01-01"})
+    page = exporter.get(f"/people/{code}").get_data(as_text=True)
+    assert f"/people/{code}/export" in page and 'type="password"' in page
+    response = exporter.post(f"/people/{code}/export", data={"password": DEFAULT_PASSWORD})
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert f'filename="{code}.json"' in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
     data = json.loads(response.get_data(as_text=True))
     assert data["person"]["nickname"] == "Lina" and data["person"]["year_of_birth"] == 1990
-    assert [c["ticket"] for c in data["checkins"]] == ["C-1"]
-    assert len(audits(app, "person_exported")) == 1
+    [checkin] = data["checkins"]
+    assert checkin["ticket"] == "C-1" and checkin["first_name"] == "Lina"
+    assert {"day", "number", "plugin", "purpose", "language", "status", "token"} <= set(checkin)
+    [consent] = data["consents"]
+    assert (consent["purpose"], consent["note"], consent["given_on"]) == \
+        ("Photos", "only inside", "2026-01-01")
+    [entry] = audits(app, "person_exported")
+    assert entry.detail == {"checkins": 1, "consents": 1, "plugins": []}
+
+
+def test_export_is_a_right_of_its_own(app, editor):
+    """Changing the register is not enough to take a person's whole file away."""
+    code = add_person(app)
+    page = editor.get(f"/people/{code}").get_data(as_text=True)
+    assert f"/people/{code}/export" not in page and f"/people/{code}/erase" in page
+    response = editor.post(f"/people/{code}/export", data={"password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+    assert audits(app, "person_exported") == []
+    with app.app_context():
+        from intranet.plugin_host import host
+
+        [permission] = [p for p in host().collect("permissions", Permission)
+                        if p.code == EXPORT]
+        assert permission.confidential
+    admin = client_for(app, "root", role=Role.ADMIN)  # admins hold every right
+    assert admin.post(f"/people/{code}/export",
+                      data={"password": DEFAULT_PASSWORD}).status_code == 200
+
+
+def test_export_needs_the_fresh_password(app):
+    exporter = client_for(app, "exa", [VIEW, EXPORT])
+    code = add_person(app)
+    page = exporter.get(f"/people/{code}").get_data(as_text=True)
+    assert f"/people/{code}/export" in page and f"/people/{code}/erase" not in page
+    for data in ({}, {"password": "not my password"}):
+        response = exporter.post(f"/people/{code}/export", data=data)
+        assert response.status_code == 200 and response.mimetype == "text/html"
+        assert "Lina" in response.get_data(as_text=True)  # the person's page again
+    assert "That is not your password. Nothing was done." in response.get_data(as_text=True)
+    assert audits(app, "person_exported") == []
+    [refused] = audits(app, "reauth_failed")
+    assert refused.detail == {"for_action": "person_export"}
+    assert "not my password" not in json.dumps(refused.detail)
 
 
 def test_erase_needs_the_code_typed_and_erases(app, editor):
@@ -513,18 +570,69 @@ def test_erase_needs_the_code_typed_and_erases(app, editor):
     editor.post(f"/people/{code}/consents", data={"purpose": "Photos", "given_on": "2026-01-01"})
     page = editor.get(f"/people/{code}/erase").get_data(as_text=True)
     assert "1 check-in loses its link and first name" in page
-    assert "1 consent record is deleted" in page
-    wrong = editor.post(f"/people/{code}/erase", data={"code": "P-OTHER"})
+    assert "1 consent record is deleted" in page and 'type="password"' in page
+    wrong = editor.post(f"/people/{code}/erase",
+                        data={"code": "P-OTHER", "password": DEFAULT_PASSWORD})
     assert wrong.status_code == 200 and "exactly to confirm" in wrong.get_data(as_text=True)
     assert get_person(app, code) is not None
-    response = editor.post(f"/people/{code}/erase", data={"code": code.lower()})
+    no_password = editor.post(f"/people/{code}/erase", data={"code": code, "password": "nope"})
+    assert "That is not your password" in no_password.get_data(as_text=True)
+    assert get_person(app, code) is not None and len(audits(app, "reauth_failed")) == 1
+    response = editor.post(f"/people/{code}/erase",
+                           data={"code": code.lower(), "password": DEFAULT_PASSWORD})
     assert response.status_code == 302 and response.headers["Location"].endswith("/people/")
     assert get_person(app, code) is None
     with app.app_context():
         checkin = db.session.get(CheckIn, checkin_id)
         assert checkin.person_id is None and checkin.first_name is None
+        assert checkin.token is None
         assert db.session.scalar(select(func.count()).select_from(Consent)) == 0
-    assert len(audits(app, "person_erased")) == 1
+    [entry] = audits(app, "person_erased")
+    assert entry.detail == {"checkins": 1, "consents": 1, "plugins": {}}
+    for entry in audits(app, "consent_recorded"):
+        assert "Photos" not in json.dumps(entry.detail) and code not in json.dumps(entry.detail)
+
+
+class Failing:
+    """A service area whose export and erasure break."""
+
+    @hookimpl
+    def plugin_info(self):
+        return PluginInfo(name="failing", title="Failing area", ticket_letter="Z")
+
+    @hookimpl
+    def export_person(self, person):
+        raise RuntimeError("disk full")
+
+    @hookimpl
+    def erase_person(self, person):
+        return "done"  # not an ErasureReport
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_failing_area_stops_export_and_erasure_and_is_named(make_app, strict):
+    app = make_app(plugins=[], extra=[Failing()], PLUGINS_STRICT=strict,
+                   SQLITE_BUSY_TIMEOUT=0.2)
+    code = add_person(app)
+    checkin_id = check_in(app, first_name="Lina")
+    client = client_for(app, "exa", [VIEW, EDIT, EXPORT])
+    client.post(f"/people/link/{checkin_id}", data={"person": code})
+    response = client.post(f"/people/{code}/export", data={"password": DEFAULT_PASSWORD})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Nothing was exported" in page and "Failing area" in page
+    response = client.post(f"/people/{code}/erase",
+                           data={"code": code, "password": DEFAULT_PASSWORD})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Nothing was erased" in page
+    assert "Failing area" in page
+    assert get_person(app, code) is not None
+    with app.app_context():
+        assert db.session.get(CheckIn, checkin_id).first_name == "Lina"  # rolled back
+    assert audits(app, "person_exported") == [] and audits(app, "person_erased") == []
+    [export_failed] = audits(app, "person_export_failed")
+    [erase_failed] = audits(app, "person_erase_failed")
+    assert export_failed.detail == erase_failed.detail == {"plugins": ["failing"]}
 
 
 def test_pages_carry_no_inline_code(app, editor):

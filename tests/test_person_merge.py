@@ -12,7 +12,7 @@ from intranet.extensions import db
 from intranet.models import AuditEntry, CheckIn, Consent, Person, PluginState
 from intranet.person_merge import MergeFailed, merge_persons
 from intranet.plugin import MergeReport, PluginInfo, hookimpl
-from intranet.testing import add_user, login
+from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 VIEW = "core.people_view"
 EDIT = "core.people_edit"
@@ -95,6 +95,16 @@ def state(app, source_code, target_code):
                 "target": facts}
 
 
+def confirm(source: str) -> dict[str, str]:
+    """The merge form: the duplicate's code and the fresh password."""
+    return {"other": source, "password": DEFAULT_PASSWORD}
+
+
+def person_ids(app) -> dict[str, int]:
+    with app.app_context():
+        return {p.code: p.id for p in db.session.scalars(select(Person))}
+
+
 def audit_actions(app) -> list[tuple[str, dict]]:
     with app.app_context():
         return [(e.action, e.detail) for e in db.session.scalars(
@@ -114,8 +124,9 @@ def test_merge_moves_everything_and_deletes_the_duplicate(make_app):
     notes = Notes()
     app = make_app(plugins=[], extra=[notes])
     source, target = seed(app)
+    ids = person_ids(app)
     client = editor_client(app)
-    response = client.post(f"/people/{target}/merge", data={"other": source})
+    response = client.post(f"/people/{target}/merge", data=confirm(source))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/people/{target}")
     after = state(app, source, target)
@@ -129,7 +140,8 @@ def test_merge_moves_everything_and_deletes_the_duplicate(make_app):
     assert notes.calls == [(source, target)]
     [(action, detail)] = audit_actions(app)
     assert action == "persons_merged"
-    assert detail["source"] == source and detail["target"] == target
+    assert detail["source"] == ids[source] and detail["target"] == ids[target]
+    assert source not in str(detail) and target not in str(detail)  # ids, never codes
     assert detail["checkins"] == 2 and detail["consents"] == 1
     assert detail["plugins"] == {"notes": 2}
     page = client.get(f"/people/{target}").get_data(as_text=True)
@@ -157,11 +169,12 @@ def test_a_failing_plugin_undoes_the_whole_merge(make_app, failing):
     source, target = seed(app)
     before = state(app, source, target)
     client = editor_client(app)
-    response = client.post(f"/people/{target}/merge", data={"other": source},
+    response = client.post(f"/people/{target}/merge", data=confirm(source),
                            follow_redirects=True)
     page = response.get_data(as_text=True)
-    name = failing().plugin_info().name
-    assert "The merge was undone because" in page and name in page
+    info = failing().plugin_info()
+    name = info.name
+    assert "The merge was undone because" in page and info.title in page
     assert notes.calls == [(source, target)]  # the good plugin ran, and was rolled back too
     assert state(app, source, target) == before
     assert [action for action, _ in audit_actions(app)] == ["persons_merge_failed"]
@@ -188,7 +201,7 @@ def test_a_plugin_that_was_failing_before_does_not_block_the_merge(make_app):
         db.session.add(PluginState(name="notes", enabled=True, last_error="old trouble"))
         db.session.commit()
     client = editor_client(app)
-    client.post(f"/people/{target}/merge", data={"other": source})
+    client.post(f"/people/{target}/merge", data=confirm(source))
     assert state(app, source, target)["people"] == [target]
 
 
@@ -212,7 +225,12 @@ def test_choosing_the_duplicate_and_comparing_side_by_side(make_app):
     with app.app_context():
         viewed = db.session.scalars(select(AuditEntry.detail).where(
             AuditEntry.action == "person_viewed")).all()
-    assert sorted(d["code"] for d in viewed) == sorted([source, target])
+    ids = person_ids(app)
+    assert viewed == [{"view": "merge"}] * 2  # who was viewed is the entry's object id
+    with app.app_context():
+        assert sorted(db.session.scalars(select(AuditEntry.object_id).where(
+            AuditEntry.action == "person_viewed")).all()) == sorted(
+            [str(ids[source]), str(ids[target])])
     assert len(state(app, source, target)["people"]) == 3  # nothing merged yet
 
 
@@ -233,7 +251,7 @@ def test_merging_needs_the_edit_permission(make_app):
     client = app.test_client()
     login(client, "vic")
     assert client.get(f"/people/{target}/merge?other={source}").status_code == 403
-    assert client.post(f"/people/{target}/merge", data={"other": source}).status_code == 403
+    assert client.post(f"/people/{target}/merge", data=confirm(source)).status_code == 403
     assert len(state(app, source, target)["people"]) == 2
     assert not re.search(r"/merge", client.get(f"/people/{target}").get_data(as_text=True))
 
@@ -245,7 +263,40 @@ def test_merge_and_person_page_with_every_builtin_plugin(make_app):
     client = editor_client(app)
     assert client.get(f"/people/{source}").status_code == 200
     assert client.get(f"/people/{target}/merge?other={source}").status_code == 200
-    response = client.post(f"/people/{target}/merge", data={"other": source})
+    response = client.post(f"/people/{target}/merge", data=confirm(source))
     assert response.status_code == 302
     assert state(app, source, target)["people"] == [target]
     assert client.get(f"/people/{target}").status_code == 200
+
+
+def test_merging_needs_the_fresh_password(make_app):
+    notes = Notes()
+    app = make_app(plugins=[], extra=[notes])
+    source, target = seed(app)
+    before = state(app, source, target)
+    client = editor_client(app)
+    compare = client.get(f"/people/{target}/merge?other={source}").get_data(as_text=True)
+    assert 'type="password"' in compare
+    for password in ("", "wrong"):
+        response = client.post(f"/people/{target}/merge",
+                               data={"other": source, "password": password})
+        assert response.status_code == 200 and "Duplicate — will be deleted" in \
+            response.get_data(as_text=True)
+    assert "That is not your password" in response.get_data(as_text=True)
+    assert state(app, source, target) == before and notes.calls == []
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.detail).where(
+            AuditEntry.action == "reauth_failed")) == {"for_action": "persons_merge"}
+
+
+def test_a_switched_off_plugin_takes_part_in_the_merge(make_app):
+    notes = Notes()
+    app = make_app(plugins=[], extra=[notes])
+    source, target = seed(app)
+    with app.test_request_context():
+        app.extensions["mittelpunkt"].set_enabled("notes", False)
+    client = editor_client(app)
+    assert client.post(f"/people/{target}/merge", data=confirm(source)).status_code == 302
+    assert notes.calls == [(source, target)]
+    [(_, detail)] = audit_actions(app)
+    assert detail["plugins"] == {"notes": 2}

@@ -198,3 +198,33 @@ def test_public_pages_carry_no_inline_code(client, week):
     for url in ("/programme?lang=ar", "/programme/poster?lang=fa"):
         html = page(client.get(url))
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", html), url
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@pytest.mark.parametrize("site_name", ["Mittelpunkt\r\nX-INJECTED:1", "Mitte\x00lpunkt\x0b",
+                                       "Mittelpunkt\nBEGIN:VEVENT", "Nur\rCR"])
+def test_a_site_name_with_line_breaks_and_controls_still_gives_a_valid_feed(
+        make_app, monday, site_name):
+    app = make_app(plugins=PLUGINS, SITE_NAME=site_name)
+    add_offer(app, titles={"de": "Kurs\x00 mit\r\nUmbruch", "en": "=HYPERLINK(1)"},
+              descriptions={"de": "Zeile 1\r\nZeile\x0b 2"}, room="Raum\n7",
+              first_date=monday)
+    for lang in ("de", "en"):
+        response = app.test_client().get(f"/programme.ics?lang={lang}")
+        text = response.get_data(as_text=True)
+        assert not CONTROL.search(text)
+        lines = text.split("\r\n")
+        assert lines[-1] == "" and all("\r" not in line and "\n" not in line for line in lines)
+        assert all(re.match(r"^([A-Z][A-Z0-9-]*[;:]| )", line) for line in lines[:-1])
+        assert not any(line.startswith(("X-INJECTED", "BEGIN:VEVENT")) and
+                       line != "BEGIN:VEVENT" for line in lines)
+        calendar = parse(response)
+        events = list(calendar.walk("VEVENT"))
+        assert len(events) == 1
+        assert "\n" not in str(events[0]["SUMMARY"]) and "\n" not in str(events[0]["LOCATION"])
+        assert "\n" not in str(calendar["X-WR-CALNAME"])
+        if lang == "de":
+            assert str(events[0]["SUMMARY"]) == "Kurs mit Umbruch"
+            assert str(events[0]["DESCRIPTION"]).startswith("Zeile 1\nZeile 2")

@@ -121,12 +121,19 @@ def test_the_area_filter_and_the_room_are_kept_between_polls(app):
         check_in(app, letter)
     client, _user_id = staff_client(app, permissions=ALL_AREAS)
     assert tickets_in(queue(client)) == ["B-1", "F-2", "C-3"]
+    # the controls are sent along with each poll: a GET filters, but keeps nothing
     assert tickets_in(queue(client, "?area=womens_courses&room=Kursraum+2")) == ["F-2"]
-    assert tickets_in(queue(client)) == ["F-2"]  # the next poll remembers the area
+    assert tickets_in(queue(client)) == ["B-1", "F-2", "C-3"]
+    # choosing in the controls is a POST, and that is kept for the next polls
+    response = client.post("/queue/choose", data={"area": "womens_courses", "room": "Kursraum 2"})
+    assert response.status_code == 200 and tickets_in(response.get_data(as_text=True)) == ["F-2"]
+    assert tickets_in(queue(client)) == ["F-2"]
     page = client.get("/").get_data(as_text=True)
+    assert 'hx-post="/queue/choose"' in page.split('id="queue-controls"', 1)[1].split(">", 1)[0]
     assert '<option value="womens_courses" selected>' in page
     assert '<option value="Kursraum 2" selected>' in page
     assert tickets_in(queue(client, "?area=")) == ["B-1", "F-2", "C-3"]
+    client.post("/queue/choose", data={"area": "", "room": "Kursraum 2"})
     assert tickets_in(queue(client)) == ["B-1", "F-2", "C-3"]
 
     # the remembered room is where a call goes when the button sends no room
@@ -135,6 +142,57 @@ def test_the_area_filter_and_the_room_are_kept_between_polls(app):
     assert response.status_code == 200
     assert "called to Kursraum 2" in response.get_data(as_text=True)
     assert stored(app, ticket.id).room == "Kursraum 2"
+
+
+def test_a_link_cannot_change_the_queue_choice(app):
+    """``GET /queue/?room=...`` (a link someone was sent) stores nothing in the session."""
+    checkin_id = check_in(app, "B")
+    client, _user_id = staff_client(app, permissions=ALL_AREAS)
+    client.post("/queue/choose", data={"area": "", "room": "Büro"})
+    queue(client, "?area=consultations&room=Free+text+room")
+    with client.session_transaction() as state:
+        assert (state.get("queue_area"), state.get("queue_room")) == ("", "Büro")
+    client.post(f"/queue/{checkin_id}/call")
+    assert stored(app, checkin_id).room == "Büro"
+
+
+def test_a_room_outside_the_managed_list_is_refused(app):
+    checkin_id = check_in(app, "B")
+    client, _user_id = staff_client(app, permissions=ALL_AREAS)
+    for room in ("Hacked <b>room</b>", "x" * 500, "Büro\x00"):
+        response = client.post(f"/queue/{checkin_id}/call", data={"room": room})
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        if room.startswith("Büro"):  # the NUL is dropped on arrival: a real room
+            assert "called to Büro" in page
+            continue
+        assert 'role="alert"' in page and "is not one of the rooms" in page
+        assert "<b>room</b>" not in page
+        ticket = stored(app, checkin_id)
+        assert (ticket.status, ticket.room) == (CheckInStatus.WAITING, None)
+    response = client.post("/queue/choose", data={"room": "Nowhere"})
+    assert "is not one of the rooms" in response.get_data(as_text=True)
+    with client.session_transaction() as state:
+        assert state.get("queue_room") == ""
+
+
+def test_the_board_shows_only_managed_rooms(app):
+    from intranet.models import Room
+
+    checkin_id = check_in(app, "B")
+    with app.app_context():
+        ticket = db.session.get(CheckIn, checkin_id)
+        ticket.status, ticket.room, ticket.called_at = CheckInStatus.CALLED, "Fake", utcnow()
+        db.session.add(Room(name="Raum 7", position=1, active=True))
+        db.session.commit()
+    board = app.test_client().get("/kiosk/board/calls").get_data(as_text=True)
+    assert "Fake" not in board and "B-1" not in board
+    client, _user_id = staff_client(app, permissions=ALL_AREAS)
+    assert "is not one of the rooms" in client.post(
+        f"/queue/{checkin_id}/call", data={"room": "Büro"}).get_data(as_text=True)
+    client.post(f"/queue/{checkin_id}/call", data={"room": "Raum 7"})
+    board = app.test_client().get("/kiosk/board/calls").get_data(as_text=True)
+    assert "Raum 7" in board and "B-1" in board
 
 
 def test_calling_without_a_room_gives_a_message_and_changes_nothing(app):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -90,3 +92,65 @@ def test_yearly_report_links_to_exports_of_the_year(reporter):
                             "&lang=en")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert cells(rows)[("Key numbers", "Visits", "")] == "16"
+
+
+NASTY = ['=HYPERLINK("http://x","click")', "+1+2", "-3-x", "@SUM(A1)", "\tTab", "\rCR",
+         "NUL\x00byte", "vt\x0bff\x0c", "line\r\nbreak"]
+
+
+@pytest.fixture
+def nasty_reporter(app, reporter):
+    """The March data plus consultation topics whose labels are formulas and controls."""
+    from intranet.extensions import db
+    from plugins.consultations.models import Consultation, Topic
+
+    with app.app_context():
+        topics = [Topic(key=f"nasty{n}", labels={"en": label, "de": label}, position=90 + n)
+                  for n, label in enumerate(NASTY)]
+        db.session.add_all(topics)
+        for _n in range(3):
+            record = Consultation(kind="walk_in", held_at=datetime(2026, 3, 10, 10),
+                                  language="de", staff_id=None)
+            record.topics = topics
+            db.session.add(record)
+        db.session.commit()
+    return reporter
+
+
+def test_csv_cells_are_never_formulas_and_hold_no_control_characters(nasty_reporter):
+    response = nasty_reporter.get("/reports/export.csv", query_string=MARCH)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    assert "\x00" not in text and "\x0b" not in text and "\x0c" not in text
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        for value in row:
+            if value and value[0] in "=+-@\t\r":
+                assert re.fullmatch(r"-?\d+(\.\d+)?", value), value
+    labels = {row[1] for row in rows}
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in labels
+    assert "'@SUM(A1)" in labels and "NULbyte" in labels and "'\tTab" in labels
+
+
+def test_xlsx_cells_are_never_formulas_and_the_export_never_fails(nasty_reporter):
+    response = nasty_reporter.get("/reports/export.xlsx", query_string=MARCH)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    seen = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+                    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", cell.value)
+                    seen.add(cell.value)
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in seen and "NULbyte" in seen
+
+
+def test_negative_numbers_stay_numbers():
+    from intranet.report_export import _cell, _csv_value, safe_text
+
+    assert _cell("-3") == -3 and _cell("12") == 12 and _cell("1.5") == 1.5
+    assert _csv_value("-3") == "-3" and _csv_value("-3 x") == "'-3 x"
+    assert safe_text("=1+1") == "'=1+1" and safe_text("a\x00b") == "ab"

@@ -319,15 +319,24 @@ def merge_persons(source: Person, target: Person) -> MergeReport:
                        + " moved")
 
 
+# What an erased record's referral says: still "referred" for the report, no text.
+ERASED_REFERRAL = "–"
+
+
 @hookimpl
 def erase_person(person: Person) -> ErasureReport:
-    """Records stay for the counts but lose the person, the note and the interpreter's name
-    (and no longer show up as a follow-up); consent, releases and future bookings go; past
-    bookings lose the person."""
+    """Records stay for the counts but lose the person and every free text: the note, the
+    interpreter's name and the referral's wording (a referral still counts as one); they no
+    longer show up as a follow-up. Consents, releases and future bookings go; past bookings
+    lose the person."""
     from .models import Booking, Consent, Consultation, Release, Slot
 
+    mine = Consultation.person_id == person.id
+    db.session.execute(update(Consultation).where(
+        mine, Consultation.referral.is_not(None), Consultation.referral != "")
+        .values(referral=ERASED_REFERRAL))
     anonymised = db.session.execute(
-        update(Consultation).where(Consultation.person_id == person.id)
+        update(Consultation).where(mine)
         .values(person_id=None, note=None, interpreter_name=None, follow_up_done=True)).rowcount
     consents = db.session.execute(delete(Consent).where(Consent.person_id == person.id)).rowcount
     releases = db.session.execute(delete(Release).where(Release.person_id == person.id)).rowcount
@@ -350,3 +359,6 @@ def load_demo_data(week_start: date) -> None:
 
     add_demo_data(week_start)
 
+
+
+from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

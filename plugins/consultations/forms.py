@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import Person, db, language_name, local_today
+from intranet.plugin import DateInRange, Person, db, language_name, local_today
 
 from . import _l
 from .models import OUTCOMES, Topic
@@ -70,7 +70,8 @@ class PersonFields:
     nickname = StringField(_l("or, for someone new: first name or nickname"),
                            validators=[Optional(), Length(max=40)],
                            render_kw={"autocomplete": "off"})
-    year_of_birth = IntegerField(_l("Year of birth (optional)"), validators=[Optional()])
+    year_of_birth = IntegerField(_l("Year of birth (optional)"),
+                                 validators=[Optional(), NumberRange(min=1900, max=2100)])
 
     person: Person | None = None
 
@@ -112,7 +113,7 @@ class PersonFields:
 class ConsultationForm(PersonFields, FlaskForm):
     kind = SelectField(_l("Kind"), default="walk_in",
                        choices=[("walk_in", _l("Walk-in")), ("appointment", _l("By appointment"))])
-    held_on = DateField(_l("Date"), validators=[InputRequired()])
+    held_on = DateField(_l("Date"), validators=[InputRequired(), DateInRange()])
     held_time = TimeField(_l("Time"), validators=[InputRequired()])
     minutes = IntegerField(_l("Duration in minutes"),
                            validators=[Optional(), NumberRange(min=1, max=600)])
@@ -123,7 +124,7 @@ class ConsultationForm(PersonFields, FlaskForm):
                                    render_kw={"placeholder": _l("e.g. volunteer, phone service")})
     outcome = SelectField(_l("Outcome"), default="")
     referral = StringField(_l("Referred to (service or partner)"), validators=[Length(max=200)])
-    follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])
+    follow_up_on = DateField(_l("Follow-up on"), validators=[Optional(), DateInRange()])
     follow_up_done = BooleanField(_l("Follow-up done"))
     note = TextAreaField(_l("Confidential note"), validators=[Length(max=20000)],
                          render_kw={"rows": 6})
@@ -157,7 +158,7 @@ class EditConsultationForm(ConsultationForm):
 
 
 class SlotsForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[InputRequired()])
+    day = DateField(_l("Day"), validators=[InputRequired(), DateInRange()])
     start = TimeField(_l("From"), validators=[InputRequired()])
     end = TimeField(_l("Until"), validators=[InputRequired()])
     minutes = IntegerField(_l("Minutes per appointment"), default=30,
@@ -186,15 +187,17 @@ class ConsentForm(FlaskForm):
                           validators=[DataRequired(), Length(max=200)],
                           render_kw={"placeholder": _l("e.g. health data for the "
                                                        "residence consultation")})
-    given_on = DateField(_l("Given on"), validators=[InputRequired()], default=local_today)
+    given_on = DateField(_l("Given on"), validators=[InputRequired(), DateInRange()],
+                         default=local_today)
 
 
 class ReleaseForm(FlaskForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=200)],
                             render_kw={"placeholder": _l("e.g. job centre")})
     scope = StringField(_l("About what"), validators=[Length(max=300)])
-    signed_on = DateField(_l("Signed on"), validators=[InputRequired()], default=local_today)
-    expires_on = DateField(_l("Valid until"), validators=[Optional()])
+    signed_on = DateField(_l("Signed on"), validators=[InputRequired(), DateInRange()],
+                          default=local_today)
+    expires_on = DateField(_l("Valid until"), validators=[Optional(), DateInRange()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -106,7 +106,7 @@ def person_or_404(code: str) -> Person:
 @bp.route("/records")
 @permission_required(VIEW)
 def records() -> str:
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)  # no absurd OFFSET
     total = db.session.scalar(select(func.count(Consultation.id))) or 0
     rows = db.session.scalars(
         select(Consultation).order_by(Consultation.held_at.desc(), Consultation.id.desc())
@@ -202,7 +202,7 @@ def new_record() -> Any:
                   "error")
             return redirect(url_for(".records"))
         audit("consultation_created", object_type="consultation", object_id=consultation.id,
-              plugin=NAME, person=person.code, with_note=bool(consultation.note))
+              plugin=NAME, person=person.id, with_note=bool(consultation.note))
         db.session.commit()
         flash(_("The consultation with %(person)s has been recorded.", person=person.code),
               "success")
@@ -455,7 +455,7 @@ def book(slot_id: int, form: BookingForm, attempts: int = 8) -> Booking | None:
             db.session.add(booking)
             db.session.flush()
             audit("slot_booked", object_type="slot", object_id=slot_id, plugin=NAME,
-                  person=person.code)
+                  person=person.id)
             db.session.commit()
             return booking
         except IntegrityError:

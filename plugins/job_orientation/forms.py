@@ -25,6 +25,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from intranet.plugin import DateInRange
+
 from . import _l
 from .models import (
     APPOINTMENT_STATUSES,
@@ -124,8 +126,8 @@ class PlaceForm(FlaskForm):
     count = IntegerField(_l("Number of places"), default=1, validators=[
         DataRequired(REQUIRED),
         NumberRange(min=1, max=99, message=_l("Between 1 and 99."))])
-    available_from = DateField(_l("From"), validators=[Optional()])
-    available_until = DateField(_l("Until"), validators=[Optional()])
+    available_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    available_until = DateField(_l("Until"), validators=[Optional(), DateInRange()])
     note = StringField(_l("Note"), validators=[Length(max=300)])
 
     def validate_available_until(self, field: DateField) -> None:
@@ -134,14 +136,14 @@ class PlaceForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     staff = SelectField(_l("Staff member"), coerce=int)
     channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS, CHANNEL_LABELS))
     note = TextAreaField(_l("Short note"), validators=[Length(max=500)])
 
 
 class AppointmentForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     time = TimeField(_l("Time"), validators=[DataRequired(REQUIRED)])
     duration = IntegerField(_l("Duration (minutes)"), default=60, validators=[
         DataRequired(REQUIRED), NumberRange(min=5, max=480, message=_l("Between 5 and 480."))])
@@ -169,18 +171,18 @@ class AppointmentForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     kind = SelectField(_l("Outcome"), choices=choices(OUTCOME_KINDS, OUTCOME_LABELS))
-    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     employer = SelectField(_l("Employer or partner"), coerce=int, default=0)
     note = StringField(_l("Note"), validators=[Length(max=300)])
 
 
 class ConsentForm(FlaskForm):
-    given_on = DateField(_l("Consent given on"), validators=[DataRequired(REQUIRED)])
+    given_on = DateField(_l("Consent given on"), validators=[DataRequired(REQUIRED), DateInRange()])
 
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=choices(EVENT_KINDS, EVENT_KIND_LABELS))
-    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     start_time = TimeField(_l("Start"), validators=[DataRequired(REQUIRED)])
     end_time = TimeField(_l("End"), validators=[DataRequired(REQUIRED)])
     room = StringField(_l("Room"), validators=[Length(max=120)])

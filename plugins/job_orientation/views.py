@@ -204,7 +204,7 @@ def _save_appointment(form: AppointmentForm, appointment: Appointment) -> bool:
     if form.consent_now.data and consent is None:
         db.session.add(Consent(person_id=person.id, given_on=local_today(),
                                recorded_by_id=current_user.id))
-        audit("consent_recorded", object_type="person", object_id=person.code, plugin=NAME)
+        audit("consent_recorded", object_type="person", object_id=person.id, plugin=NAME)
     appointment.person_id = person.id
     appointment.starts_at = datetime.combine(form.day.data, form.time.data)
     appointment.duration_minutes = form.duration.data
@@ -234,7 +234,7 @@ def new_appointment() -> str | Response:
         form.person_code.data = request.args.get("person", "")
         checkin_id = request.args.get("checkin", type=int)
         checkin = db.session.get(CheckIn, checkin_id) if checkin_id else None
-        if checkin is not None:
+        if checkin is not None and checkin.plugin == NAME:  # no other area's visitor names
             form.status.data = "held"
             if checkin.person is not None:
                 form.person_code.data = checkin.person.code
@@ -347,7 +347,7 @@ def record_consent(code: str) -> str | Response:
     if active_consent(found) is None:
         db.session.add(Consent(person_id=found.id, given_on=form.given_on.data,
                                recorded_by_id=current_user.id))
-        audit("consent_recorded", object_type="person", object_id=found.code, plugin=NAME)
+        audit("consent_recorded", object_type="person", object_id=found.id, plugin=NAME)
         db.session.commit()
         flash(_("Consent to keep a description of the documents recorded."), "success")
     else:
@@ -368,7 +368,7 @@ def withdraw_consent(code: str) -> Response:
             Appointment.person_id == found.id, Appointment.documents_description != "")):
         appointment.documents_description = ""
         cleared += 1
-    audit("consent_withdrawn", object_type="person", object_id=found.code, plugin=NAME,
+    audit("consent_withdrawn", object_type="person", object_id=found.id, plugin=NAME,
           descriptions_cleared=cleared)
     db.session.commit()
     flash(_("Consent withdrawn; the descriptions of documents were deleted."), "success")

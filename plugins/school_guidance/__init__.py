@@ -266,3 +266,6 @@ def load_demo_data(week_start: date) -> None:
 
     add_demo_data(week_start)
 
+
+
+from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

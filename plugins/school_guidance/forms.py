@@ -30,7 +30,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import Person, db, language_name
+from intranet.plugin import DateInRange, Person, db, language_name
 
 from . import _l
 from .choices import AGE_GROUPS, LANGUAGES, REFERRALS, SCHOOL_TYPES
@@ -52,7 +52,8 @@ def find_person(code: str) -> Person | None:
 
 
 class TalkForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Please enter the date."))])
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Please enter the date.")),
+                                            DateInRange()])
     staff_id = SelectField(_l("Staff member"), coerce=int,
                            validators=[InputRequired(_l("Please choose who held the talk."))])
     person_code = StringField(
@@ -91,7 +92,7 @@ class EveningForm(FlaskForm):
                         choices=[("offer", _l("A date of a planned parents' evening")),
                                  ("one_off", _l("A new one-off evening"))])
     occurrence = SelectField(_l("Planned date"), validators=[Optional()])
-    day = DateField(_l("Date"), validators=[Optional()])
+    day = DateField(_l("Date"), validators=[Optional(), DateInRange()])
     start_time = TimeField(_l("Start"), validators=[Optional()])
     end_time = TimeField(_l("End"), validators=[Optional()])
     room = StringField(_l("Room"), validators=[Optional(), Length(max=120)])

@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from intranet.plugin import DateInRange
+
 from . import _l
 
 KINDS = (
@@ -58,7 +60,7 @@ class CourseForm(FlaskForm):
     new_start = TimeField(_l("From"), validators=[Optional()])
     new_end = TimeField(_l("Until"), validators=[Optional()])
     new_room = StringField(_l("Room"), validators=[Optional(), Length(max=120)])
-    new_first_date = DateField(_l("First date"), validators=[Optional()],
+    new_first_date = DateField(_l("First date"), validators=[Optional(), DateInRange()],
                                description=_l("Empty: from this week on"))
 
     def validate_childcare_places(self, field: Any) -> None:
@@ -75,7 +77,7 @@ class CourseForm(FlaskForm):
             start.errors = [*start.errors, _l("When does the new date start?")]
         if end.data is None and not end.errors:
             end.errors = [*end.errors, _l("When does the new date end?")]
-        elif start.data is not None and end.data <= start.data:
+        elif start.data is not None and end.data is not None and end.data <= start.data:
             end.errors = [*end.errors, _l("The end must be after the start.")]
         return valid and not start.errors and not end.errors
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet.plugin import Person, db, local_now, local_today
-from intranet.testing import add_user, login
+from intranet.testing import DEFAULT_PASSWORD, add_user, login
 from plugins.consultations.models import (
     APPOINTMENT,
     WALK_IN,
@@ -169,7 +169,8 @@ def test_merge_moves_records_bookings_consents_and_releases(app):
         db.session.commit()
 
     editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT, VIEW)
-    response = editor.post(f"/people/{target}/merge", data={"other": source})
+    response = editor.post(f"/people/{target}/merge",
+                               data={"other": source, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/people/{target}")
 
@@ -199,7 +200,8 @@ def test_merge_of_a_person_without_consultations_moves_nothing(app):
     target, target_id = add_person(app, "Samira")
     add_record(app, target_id, datetime.combine(date(2026, 1, 5), time(10)))
     editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT)
-    assert editor.post(f"/people/{target}/merge", data={"other": source}).status_code == 302
+    assert editor.post(f"/people/{target}/merge",
+                           data={"other": source, "password": DEFAULT_PASSWORD}).status_code == 302
     with app.app_context():
         from intranet.models import AuditEntry
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intranet.models import AuditEntry
 from intranet.plugin import Person, db
-from intranet.testing import add_user, login
+from intranet.testing import DEFAULT_PASSWORD, add_user, login
 from plugins.school_guidance.models import Referral, Talk
 
 NAME = "school_guidance"
@@ -95,7 +95,8 @@ def test_no_box_for_a_person_without_talks(app):
 
 def merge(app, source, target):
     client = client_for(app, "edna", [PEOPLE_VIEW, PEOPLE_EDIT])
-    response = client.post(f"/people/{target}/merge", data={"other": source})
+    response = client.post(f"/people/{target}/merge",
+                               data={"other": source, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/people/{target}")
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet.plugin import Person, db
-from intranet.testing import add_user, login
+from intranet.testing import DEFAULT_PASSWORD, add_user, login
 from plugins.womens_courses.models import (
     Attendance,
     Course,
@@ -93,7 +93,8 @@ def attendance_of(app, enrolment_id) -> dict[date, bool]:
 
 def merge(app, source, target):
     editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT, VIEW)
-    response = editor.post(f"/people/{target}/merge", data={"other": source})
+    response = editor.post(f"/people/{target}/merge",
+                               data={"other": source, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/people/{target}")
     return editor
