@@ -12,9 +12,12 @@ backup_cli = AppGroup("backup", help="Backups of the database (encrypted with BA
 
 
 def _settings() -> tuple[str, str | None, str | None]:
+    from intranet.extensions import db
+
     config = current_app.config
-    return config["DATABASE_URL"], config.get("BACKUP_KEY") or None, config.get(
-        "POSTGRES_BIN_DIR") or None
+    # The engine's URL, not the setting: a relative SQLite path lives in the instance folder.
+    url = db.engine.url.render_as_string(hide_password=False)
+    return url, config.get("BACKUP_KEY") or None, config.get("POSTGRES_BIN_DIR") or None
 
 
 @backup_cli.command("create")

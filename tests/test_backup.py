@@ -45,7 +45,8 @@ class Writers:
     def __enter__(self) -> Writers:
         for thread in self.threads:
             thread.start()
-        while len(self.committed) < 30:
+        deadline = time.monotonic() + 30
+        while len(self.committed) < 30 and not self.errors and time.monotonic() < deadline:
             time.sleep(0.01)
         return self
 
@@ -187,3 +188,17 @@ def test_the_password_never_goes_on_the_command_line(monkeypatch, tmp_path):
     assert seen["env"]["PGPASSWORD"] == "s3cret"
     assert seen["command"][0] == "/opt/pg/bin/pg_dump" and "--format=custom" in seen["command"]
     assert os.environ.get("PGPASSWORD") != "s3cret"
+
+
+def test_the_default_relative_sqlite_url_is_found_in_the_instance_folder(make_app, tmp_path):
+    """``DATABASE_URL`` defaults to a relative file name: backups find it in the instance."""
+    app = make_app(DATABASE_URL="sqlite:///mittelpunkt.sqlite3")
+    with app.app_context():
+        db.session.add(Person(nickname=MARKER))
+        db.session.commit()
+    target = tmp_path / "relative.sqlite3"
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(target)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM person WHERE nickname = ?",
+                            (MARKER,)).fetchone() == (1,)
