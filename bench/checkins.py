@@ -105,7 +105,8 @@ def main() -> None:
     try:
         wait_until_up(base)
         kiosk = opener()
-        kiosk.open(f"{base}/kiosk/pair/{code}").read()
+        kiosk.open(f"{base}/kiosk/pair", data=urllib.parse.urlencode(
+            {"code": code}).encode()).read()
         latencies: list[float] = []
         lock = threading.Lock()
         per_thread = args.checkins // args.threads

@@ -41,14 +41,25 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def redeem(code: str) -> tuple[KioskDevice, str] | None:
-    """Use up a pairing code: the device and the new secret for its cookie, or None."""
+def device_for_code(code: str) -> KioskDevice | None:
+    """The kiosk a pairing code is valid for (not used up, not expired), or None.
+
+    Only looks: opening the pairing link (a GET) must not change anything.
+    """
     if len(code) > 64:  # a code is eight characters; spaces and dashes may come along
         return None
     device = db.session.query(KioskDevice).filter_by(
         pairing_code_hash=_hash(normalise_code(code))).one_or_none()
     if device is None or device.revoked_at or not device.pairing_expires_at \
             or device.pairing_expires_at < utcnow():
+        return None
+    return device
+
+
+def redeem(code: str) -> tuple[KioskDevice, str] | None:
+    """Use up a pairing code: the device and the new secret for its cookie, or None."""
+    device = device_for_code(code)
+    if device is None:
         return None
     secret = secrets.token_urlsafe(32)
     device.secret_hash = _hash(secret)

@@ -44,7 +44,14 @@ from intranet.plugin import (
 )
 
 from . import _
-from .pairing import current_kiosk, redeem, renew_cookie, set_cookie
+from .pairing import (
+    current_kiosk,
+    device_for_code,
+    normalise_code,
+    redeem,
+    renew_cookie,
+    set_cookie,
+)
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static")
 
@@ -144,24 +151,32 @@ def start() -> Any:
 @bp.route("/pair", methods=["GET", "POST"])
 @public
 def pair() -> Any:
-    """The set-up page: a code typed into its form (or given as ?code=) is redeemed."""
-    return pair_link(request.values.get("code", ""))
-
-
-@bp.route("/pair/<code>")
-@public
-def pair_link(code: str) -> Any:
-    """Redeem a one-time pairing code from the link the admin was shown."""
-    if not code:
-        return render_template("kiosk/pair.html")
+    """The set-up page. A GET shows the form (``?code=`` fills it in); only the form's POST
+    redeems the code, so no link opened by a crawler or a preview can use it up."""
+    code = request.values.get("code", "")
+    if request.method == "GET":
+        return pair_link(code) if code else render_template("kiosk/pair.html")
     result = redeem(code)
     if result is None and current_kiosk() is not None:
-        # A paired kiosk restarted on its old, used pairing link: just carry on.
+        # A paired kiosk sent its old, used code again (a restart): just carry on.
         return current_app.redirect(url_for("kiosk.start", reset=1))
     if result is None:
         return render_template("kiosk/pair.html", failed=True), 400
     response = current_app.redirect(url_for("kiosk.start", reset=1))
     return set_cookie(response, *result)
+
+
+@bp.route("/pair/<code>")
+@public
+def pair_link(code: str) -> Any:
+    """The pairing link the admin was shown: the form with the code filled in, one tap to
+    confirm. A used or expired code gets the friendly page at once."""
+    if device_for_code(code) is None:
+        if current_kiosk() is not None:
+            # A paired kiosk restarted on its old, used pairing link: just carry on.
+            return current_app.redirect(url_for("kiosk.start", reset=1))
+        return render_template("kiosk/pair.html", failed=True), 400
+    return render_template("kiosk/pair.html", code=normalise_code(code))
 
 
 # -- check-in ------------------------------------------------------------------

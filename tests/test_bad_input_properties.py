@@ -109,7 +109,7 @@ def paired_kiosk(app: Flask) -> FlaskClient:
         code = new_pairing_code(device)
         db.session.commit()
     screen = app.test_client()
-    assert screen.get(f"/kiosk/pair/{code}").status_code == 302
+    assert screen.post("/kiosk/pair", data={"code": code}).status_code == 302
     return screen
 
 

@@ -286,7 +286,7 @@ def test_the_hook_hears_of_a_check_in_made_at_the_kiosk(make_app):
         code = new_pairing_code(device)
         db.session.commit()
     screen = app.test_client()
-    assert screen.get(f"/kiosk/pair/{code}").status_code == 302
+    assert screen.post("/kiosk/pair", data={"code": code}).status_code == 302
     response = screen.post("/kiosk/checkin/ticket",
                            data={"token": "kiosk-token", "purpose": "core:meeting"})
     assert response.status_code == 200

@@ -100,7 +100,7 @@ def test_installed_skeleton_loads_and_offers_its_kiosk_purpose(installed_skeleto
         code = new_pairing_code(device)
         db.session.commit()
     kiosk = app.test_client()
-    assert kiosk.get(f"/kiosk/pair/{code}").status_code == 302
+    assert kiosk.post("/kiosk/pair", data={"code": code}).status_code == 302
     page = kiosk.get("/kiosk/checkin").get_data(as_text=True)
     assert f'value="{NAME}:visit"' in page and "Reparaturcafé" in page
 

@@ -311,7 +311,7 @@ def test_a_check_in_at_the_kiosk_appears_in_the_queue(app):
         db.session.commit()
         kiosk_id = device.id
     screen = app.test_client()
-    screen.get(f"/kiosk/pair/{code}")
+    screen.post("/kiosk/pair", data={"code": code})
     screen.get("/kiosk/?lang=fa")
     response = screen.post("/kiosk/checkin/ticket", data={
         "token": "from-the-kiosk", "purpose": "job_orientation:job_centre",

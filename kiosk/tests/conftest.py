@@ -246,7 +246,9 @@ def pair(admin_page: Page, live_server: LiveServer) -> Callable[[Page], str]:
         link = admin_page.locator("#pairing-link").get_attribute("href")
         assert re.fullmatch(r"[A-Z2-9]{8}", code), code
         assert link and link.startswith(f"{live_server.url}/kiosk/pair") and code in link, link
-        kiosk.goto(link)
+        kiosk.goto(link)  # the form with the code filled in: one tap pairs the screen
+        with kiosk.expect_navigation():
+            kiosk.click("form[action$='/kiosk/pair'] button[type=submit]")
         assert re.search(r"/kiosk/\?reset=1$", kiosk.url), kiosk.url
         kiosk.locator("#kiosk-page.kiosk-start").wait_for()
         return code

@@ -66,7 +66,10 @@ def new_kiosk(app, name="Eingang"):
 def paired_client(app, name="Eingang", lang="en"):
     kiosk_id, code = new_kiosk(app, name)
     client = app.test_client()
-    assert client.get(f"/kiosk/pair/{code}").status_code == 302
+    form = client.get(f"/kiosk/pair/{code}").get_data(as_text=True)  # as a browser does
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    data = {"code": code, **({"csrf_token": csrf.group(1)} if csrf else {})}
+    assert client.post("/kiosk/pair", data=data).status_code == 302
     if lang:
         assert client.get(f"/kiosk/?lang={lang}").status_code == 200
     return client, kiosk_id
@@ -139,7 +142,15 @@ def test_admin_creates_a_kiosk_and_its_code_pairs_one_browser_once(app):
 
     screen = app.test_client()
     assert screen.get("/kiosk/").status_code == 403
-    response = screen.get(link)  # the link the admin opens on the kiosk screen
+    # The link the admin opens on the kiosk screen shows the form with the code filled in;
+    # opening it changes nothing (a link preview or a crawler cannot use the code up) …
+    shown = screen.get(link)
+    assert shown.status_code == 200 and f'value="{code}"' in shown.get_data(as_text=True)
+    assert screen.get_cookie(COOKIE) is None
+    with app.app_context():
+        assert db.session.get(KioskDevice, kiosk_id).state == "waiting"
+    # … one tap on "Set up" pairs the screen.
+    response = screen.post("/kiosk/pair", data={"code": code})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/kiosk/?reset=1")
     cookie = screen.get_cookie(COOKIE)
@@ -241,7 +252,7 @@ def test_a_new_pairing_code_replaces_the_old_one_and_can_bring_a_kiosk_back(app)
     assert app.test_client().get(f"/kiosk/pair/{old_code}").status_code == 400
 
     first = app.test_client()
-    assert first.get(f"/kiosk/pair/{new_code}").status_code == 302
+    assert first.post("/kiosk/pair", data={"code": new_code}).status_code == 302
     assert first.get("/kiosk/").status_code == 200
 
     # revoked, then a new code: a browser paired with it is a kiosk again, the old one not
@@ -249,7 +260,7 @@ def test_a_new_pairing_code_replaces_the_old_one_and_can_bring_a_kiosk_back(app)
     page = admin.post(f"/kiosk/admin/{kiosk_id}/code").get_data(as_text=True)
     third_code = re.search(r'id="pairing-code">([A-Z0-9]{8})<', page).group(1)
     second = app.test_client()
-    assert second.get(f"/kiosk/pair/{third_code}").status_code == 302
+    assert second.post("/kiosk/pair", data={"code": third_code}).status_code == 302
     assert second.get("/kiosk/").status_code == 200
     assert first.get("/kiosk/").status_code == 403
 
