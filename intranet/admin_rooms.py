@@ -1,7 +1,7 @@
 """Administration of the rooms: add, rename, reorder, deactivate.
 
 The active rooms, in their order, are the rooms staff call visitors to (see
-``intranet.queue.room_names``); while there are none, the ``ROOMS`` setting is used.
+``intranet.checkins.room_names``); while there are none, the ``ROOMS`` setting is used.
 """
 
 from __future__ import annotations

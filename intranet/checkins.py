@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from intranet.extensions import db
-from intranet.models import CheckIn, CheckInCounter, CheckInStatus, utcnow
+from intranet.models import CheckIn, CheckInCounter, CheckInStatus, Room, utcnow
 from intranet.plugin_host import host
 from intranet.timeutil import local_today
 
@@ -133,13 +134,23 @@ def open_checkins(day: date | None = None, plugins: set[str] | None = None) -> l
     return list(db.session.scalars(query.order_by(CheckIn.number)))
 
 
+def room_names() -> list[str]:
+    """The rooms staff call visitors to: the active rooms an admin manages, in their
+    order, or the ``ROOMS`` setting while there are none."""
+    names = list(db.session.scalars(
+        select(Room.name).where(Room.active.is_(True)).order_by(Room.position, Room.id)))
+    return names or list(current_app.config["ROOMS"])
+
+
 def recent_calls(within_minutes: int = 15, limit: int = 8) -> list[CheckIn]:
-    """Tickets called in the last minutes, newest first: what the board shows."""
+    """Tickets called in the last minutes to a room of the managed list, newest first:
+    what the public board shows (filtered before the limit, so no slot is wasted)."""
     since = utcnow() - timedelta(minutes=within_minutes)
     return list(db.session.scalars(
         select(CheckIn).where(CheckIn.day == local_today(),
                               CheckIn.status == CheckInStatus.CALLED,
-                              CheckIn.called_at >= since)
+                              CheckIn.called_at >= since,
+                              CheckIn.room.in_(room_names()))
         .order_by(CheckIn.called_at.desc(), CheckIn.id.desc()).limit(limit)
     ))
 

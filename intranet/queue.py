@@ -14,12 +14,17 @@ from flask import Blueprint, abort, current_app, render_template, request, sessi
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from intranet.checkins import TransitionError, change_status, minutes_waiting, open_checkins
+from intranet.checkins import (
+    TransitionError,
+    change_status,
+    minutes_waiting,
+    open_checkins,
+    room_names,
+)
 from intranet.extensions import db
 from intranet.hooktypes import NavItem, Purpose
-from intranet.models import CheckIn, CheckInStatus, Room, utcnow
+from intranet.models import CheckIn, CheckInStatus, utcnow
 from intranet.plugin_host import CORE_NAME, host
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -30,14 +35,6 @@ ACTIONS = {
     "done": CheckInStatus.DONE,
     "left": CheckInStatus.LEFT,
 }
-
-
-def room_names() -> list[str]:
-    """The rooms staff call visitors to: the active rooms an admin manages, in their
-    order, or the ``ROOMS`` setting while there are none."""
-    names = list(db.session.scalars(
-        select(Room.name).where(Room.active.is_(True)).order_by(Room.position, Room.id)))
-    return names or list(current_app.config["ROOMS"])
 
 
 def visible_areas() -> list[Any]:
