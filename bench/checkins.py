@@ -47,7 +47,7 @@ def flask(env: dict[str, str], *args: str) -> str:
 def pairing_code(env: dict[str, str]) -> str:
     script = (
         "from intranet import create_app\n"
-        "from intranet.extensions import db\n"
+        "from intranet.core.extensions import db\n"
         "from kiosk.models import KioskDevice\n"
         "from kiosk.pairing import new_pairing_code\n"
         "app = create_app()\n"

@@ -18,16 +18,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     ``config`` overrides every other source of settings (see the README).
     """
-    from intranet import cli, core_hooks, database, web
-    from intranet.extensions import babel, csrf, db, login_manager
-    from intranet.i18n import select_locale
-    from intranet.plugin_host import PluginHost
-    from intranet.settings import instance_path_from, load_settings
+    from intranet.cli import commands as cli
+    from intranet.core import database
+    from intranet.core import hooks as core_hooks
+    from intranet.core.extensions import babel, csrf, db, login_manager
+    from intranet.core.i18n import select_locale
+    from intranet.core.plugin_host import PluginHost
+    from intranet.core.settings import instance_path_from, load_settings
+    from intranet.core.tables import import_core_tables
+    from intranet.web import wiring as web
 
     app = Flask(__name__, instance_path=instance_path_from(config),
                 instance_relative_config=True)
     load_settings(app, config)
 
+    import_core_tables()
     db.init_app(app)
     database.configure_engine(app)
     login_manager.init_app(app)

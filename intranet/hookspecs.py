@@ -92,7 +92,7 @@ def permissions():
 
 @hookspec
 def checkin_created(checkin):
-    """React to a new kiosk check-in (a :class:`~intranet.models.CheckIn`).
+    """React to a new kiosk check-in (a :class:`~intranet.checkins.models.CheckIn`).
 
     Called after the check-in is committed; the return value is ignored.
     Do not change the check-in here.
@@ -104,7 +104,7 @@ def queue_actions(checkin, user):
     """Return :class:`~intranet.hooktypes.NavItem` links shown beside a ticket in the
     staff live queue, e.g. "Open consultation" for a counselling ticket.
 
-    ``checkin`` is the :class:`~intranet.models.CheckIn`; return nothing for tickets of
+    ``checkin`` is the :class:`~intranet.checkins.models.CheckIn`; return nothing for tickets of
     other service areas. Items whose ``permission`` the ``user`` lacks are hidden.
     """
 
@@ -121,7 +121,7 @@ def load_demo_data(week_start):
 @hookspec
 def export_person(person):
     """Return an :class:`~intranet.hooktypes.ExportSection` with what the plugin
-    holds about ``person`` (a :class:`~intranet.models.Person`), for a data
+    holds about ``person`` (a :class:`~intranet.people.models.Person`), for a data
     subject's request for access (Art. 15 GDPR): every column, free text and
     confidential notes included.
 
@@ -144,7 +144,7 @@ def person_activity(person, user):
 @hookspec
 def merge_persons(source, target):
     """Move everything the plugin holds about ``source`` to ``target`` (two records of the
-    same :class:`~intranet.models.Person`); the core deletes ``source`` afterwards.
+    same :class:`~intranet.people.models.Person`); the core deletes ``source`` afterwards.
 
     Return a :class:`~intranet.hooktypes.MergeReport`. Called inside the core's
     transaction: do not commit. Every loaded plugin is asked, switched off or not;

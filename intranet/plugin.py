@@ -24,10 +24,21 @@ import pluggy
 from flask import abort
 from flask_login import current_user
 
-from intranet.audit import audit
-from intranet.checkins import NewCheckIn, create_checkin, recent_calls, waiting_before
-from intranet.extensions import db
-from intranet.gather import all_offers, all_purposes, area_info
+from intranet.audit.log import audit
+from intranet.auth.models import User
+from intranet.checkins.models import CheckIn
+from intranet.checkins.numbering import NewCheckIn, create_checkin, recent_calls, waiting_before
+from intranet.core.extensions import db
+from intranet.core.gather import all_offers, all_purposes, area_info
+from intranet.core.i18n import (
+    current_locale,
+    language_name,
+    plugin_domain,
+    text_direction,
+    translated_in,
+)
+from intranet.core.models import Room
+from intranet.core.timeutil import local_now, local_today, utcnow
 from intranet.hooktypes import (
     AUDIENCES,
     ErasureReport,
@@ -43,19 +54,8 @@ from intranet.hooktypes import (
     Widget,
     WidgetItem,
 )
-from intranet.i18n import language_name, plugin_domain, text_direction, translated_in
-from intranet.input_hygiene import DateInRange
-from intranet.models import (
-    CheckIn,
-    Consent,
-    Offer,
-    OfferCancellation,
-    Person,
-    Room,
-    User,
-    utcnow,
-)
-from intranet.offers import (
+from intranet.offers.models import Offer, OfferCancellation
+from intranet.offers.occurrences import (
     Week,
     checkin_count,
     offer_counts,
@@ -66,14 +66,15 @@ from intranet.offers import (
     this_and_next_week,
     todays_offers_widget,
 )
-from intranet.retention import (
+from intranet.people.models import Consent, Person
+from intranet.privacy.retention import (
     anonymise_or_count,
     count_of,
     delete_or_count,
     local_day,
     local_moment,
 )
-from intranet.timeutil import local_now, local_today
+from intranet.web.input_hygiene import DateInRange
 
 __all__ = [
     "AUDIENCES",
@@ -107,6 +108,7 @@ __all__ = [
     "checkin_count",
     "count_of",
     "create_checkin",
+    "current_locale",
     "current_user",
     "db",
     "delete_or_count",
@@ -166,6 +168,6 @@ def public(view: F) -> F:
 
 def find_person(code: str) -> Person | None:
     """The person with reference code ``code`` (e.g. ``P-7K3MX``; case and spaces ignored)."""
-    from intranet.people import find_person as lookup
+    from intranet.people.data_requests import find_person as lookup
 
     return lookup(code)

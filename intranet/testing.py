@@ -22,9 +22,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intranet import create_app
-from intranet.extensions import db
-from intranet.models import Role, User
-from intranet.timeutil import local_today
+from intranet.auth.models import Role, User
+from intranet.core.extensions import db
+from intranet.core.timeutil import local_today
 
 DEFAULT_PASSWORD = "correct horse battery"
 ALL_BUILTIN = ("consultations", "womens_courses", "job_orientation", "school_guidance", "kiosk")
@@ -69,7 +69,7 @@ def make_app(tmp_path: Path, _migrated_templates: dict[Any, Path],
         if migrate and str(config["DATABASE_URL"]).startswith("sqlite:///"):
             _migrate_from_template(app, database, _migrated_templates, tmp_path_factory)
         elif migrate:
-            from intranet.migrate import upgrade_all
+            from intranet.core.migrate import upgrade_all
 
             with app.app_context():
                 upgrade_all(app.extensions["mittelpunkt"])
@@ -84,7 +84,7 @@ def make_app(tmp_path: Path, _migrated_templates: dict[Any, Path],
 
 def _migrate_from_template(app: Flask, database: Path, templates: dict[Any, Path],
                            tmp_path_factory: pytest.TempPathFactory) -> None:
-    from intranet.migrate import upgrade_all
+    from intranet.core.migrate import upgrade_all
 
     host = app.extensions["mittelpunkt"]
     key = tuple(sorted((r.name, str(r.folder)) for r in host.plugins() if r.loaded))
@@ -118,7 +118,7 @@ def add_user(app: Flask, username: str = "staff", role: str = Role.STAFF,
              password: str = DEFAULT_PASSWORD, active: bool = True,
              permissions: Iterable[str] = ()) -> int:
     """Create a user and return its id."""
-    from intranet.models import UserPermission
+    from intranet.auth.models import UserPermission
 
     with app.app_context():
         user = User(username=username, role=role, active=active, display_name=username.title())
@@ -158,7 +158,7 @@ def make_demo_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
     """Factory like ``make_app`` whose database holds the demo week and the demo admin."""
 
     def factory(visits: bool = False, **kwargs: Any) -> Flask:
-        from intranet.demo import load_demo
+        from intranet.demo.data import load_demo
 
         app = make_app(**kwargs)
         with app.app_context():

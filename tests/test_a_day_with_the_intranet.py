@@ -14,11 +14,13 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from intranet.extensions import db
-from intranet.models import CheckIn, Offer, OfferCancellation, Person
-from intranet.report_data import MASKED
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.core.timeutil import local_today
+from intranet.offers.models import Offer, OfferCancellation
+from intranet.people.models import Person
+from intranet.reports.data import MASKED
 from intranet.testing import demo_client
-from intranet.timeutil import local_today
 
 ARABIC = "دورة خياطة للنساء"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, Offer, Room, SiteSetting
+from intranet.audit.models import AuditEntry
+from intranet.core.extensions import db
+from intranet.core.models import Room, SiteSetting
+from intranet.offers.models import Offer
 from intranet.testing import DEMO_PASSWORD, login
 
 # -- rooms -----------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def test_save_settings_only_stores_what_changed(app, admin_client):
 
 def test_the_kiosk_reads_the_chosen_languages(app, admin_client):
     """The kiosk's start screen offers ``setting("KIOSK_LANGUAGES")``."""
-    from intranet.site_settings import setting
+    from intranet.core.site_settings import setting
 
     with app.test_request_context():
         assert setting("KIOSK_LANGUAGES") is None  # the configuration: every language
@@ -193,7 +195,7 @@ def test_settings_unchanged_store_nothing(app, admin_client):
             "kiosk_idle_seconds": "60", "kiosk_countdown_seconds": "20",
             "kiosk_number_seconds": "15"}
     with app.test_request_context():
-        from intranet.i18n import available_languages
+        from intranet.core.i18n import available_languages
 
         same["kiosk_languages"] = available_languages()
     assert admin_client.post("/admin/settings", data=same).status_code == 302
@@ -201,7 +203,7 @@ def test_settings_unchanged_store_nothing(app, admin_client):
 
 
 def test_rooms_and_settings_forms_carry_their_csrf_token(make_app):
-    from intranet.models import Role
+    from intranet.auth.models import Role
     from intranet.testing import DEFAULT_PASSWORD, add_user
 
     app = make_app(WTF_CSRF_ENABLED=True)

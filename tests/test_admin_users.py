@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, Role, User
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import Role, User
+from intranet.core.extensions import db
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/users/new", "/admin/users/1",
@@ -200,7 +201,7 @@ def test_an_admin_cannot_demote_or_deactivate_themselves(app, admin_client):
 
 
 def test_at_least_one_active_admin_remains(app, admin_client):
-    from intranet.admin_users import is_last_active_admin
+    from intranet.admin.users import is_last_active_admin
 
     other = add_user(app, "other", role=Role.ADMIN)
     assert admin_client.post(f"/admin/users/{other}", data={

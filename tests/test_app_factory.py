@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 
 from intranet import create_app
-from intranet.database import sqlite_journal_mode
-from intranet.extensions import db
+from intranet.core.database import sqlite_journal_mode
+from intranet.core.extensions import db
 
 
 def _app(tmp_path, **config):
@@ -73,7 +73,7 @@ def test_healthz_reports_the_database(client, admin_client):
 
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path, monkeypatch):
     # (a missing folder is no longer unreachable: the engine set-up creates it)
-    monkeypatch.setattr("intranet.views.database_answers", lambda: False)
+    monkeypatch.setattr("intranet.web.views.database_answers", lambda: False)
     app = _app(tmp_path, HEALTHZ_DETAILS=True)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503

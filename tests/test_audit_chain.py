@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from intranet.audit import audit
-from intranet.audit_chain import verify_chain
-from intranet.extensions import db
-from intranet.models import AuditChainHead, AuditEntry, utcnow
+from intranet.audit.chain import verify_chain
+from intranet.audit.log import audit
+from intranet.audit.models import AuditChainHead, AuditEntry
+from intranet.core.extensions import db
+from intranet.core.timeutil import utcnow
 
 
 def write_entries(app, count: int, **detail) -> None:
@@ -99,7 +100,7 @@ def test_retention_of_old_entries_keeps_the_chain_verifiable(app):
         for days_ago in (1000, 900, 800, 10, 5):
             db.session.add(AuditEntry(at=utcnow() - timedelta(days=days_ago), action="old"))
             db.session.commit()
-    from intranet.retention import purge
+    from intranet.privacy.retention import purge
 
     with app.app_context():
         result = purge()
@@ -167,7 +168,7 @@ def test_privacy_page_shows_the_purge_and_the_chain(app, admin_client):
     assert "never run" not in page and "more than two days" not in page
     assert "The audit log is intact" in page
     with app.app_context():
-        from intranet.models import PrivacyRun
+        from intranet.privacy.models import PrivacyRun
 
         db.session.execute(db.update(PrivacyRun).values(
             finished_at=utcnow() - timedelta(days=3), started_at=utcnow() - timedelta(days=3)))

@@ -7,8 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, Role, User
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import Role, User
+from intranet.core.extensions import db
 from intranet.testing import add_user, login
 
 

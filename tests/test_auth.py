@@ -44,8 +44,8 @@ def test_inactive_user_is_refused(app, client):
 
 
 def test_user_deactivated_while_logged_in_is_logged_out(app, client):
-    from intranet.extensions import db
-    from intranet.models import User
+    from intranet.auth.models import User
+    from intranet.core.extensions import db
 
     user_id = add_user(app, "amira")
     login(client, "amira")
@@ -129,8 +129,8 @@ def test_session_ends_after_inactivity(app, client, minutes_idle, logged_in):
 
 
 def test_passwords_are_stored_hashed(app):
-    from intranet.extensions import db
-    from intranet.models import User
+    from intranet.auth.models import User
+    from intranet.core.extensions import db
 
     user_id = add_user(app, "amira")
     with app.app_context():
@@ -168,8 +168,8 @@ def test_next_after_login_and_password_change_stays_on_the_site(app, target):
 
 
 def test_a_get_with_lang_changes_only_the_session(app, client):
-    from intranet.extensions import db
-    from intranet.models import User
+    from intranet.auth.models import User
+    from intranet.core.extensions import db
 
     user_id = add_user(app, "amira")
     login(client, "amira")

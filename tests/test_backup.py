@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from intranet.audit import audit
-from intranet.audit_chain import verify_chain
-from intranet.backup import MAGIC
-from intranet.extensions import db
-from intranet.models import Person
+from intranet.audit.chain import verify_chain
+from intranet.audit.log import audit
+from intranet.core.extensions import db
+from intranet.people.models import Person
+from intranet.privacy.backup import MAGIC
 
 MARKER = "PLAINTEXT-MARKER-Qx7"
 
@@ -169,7 +169,7 @@ def test_a_damaged_or_foreign_file_is_refused(make_app, tmp_path):
 
 
 def test_the_password_never_goes_on_the_command_line(monkeypatch, tmp_path):
-    from intranet import backup
+    from intranet.privacy import backup
 
     seen = {}
 

@@ -10,11 +10,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from intranet.extensions import db
-from intranet.input_hygiene import UnstorableInput, bounded_int, clean_text
-from intranet.models import CheckIn, Offer, Role, Room
+from intranet.auth.models import Role
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.core.models import Room
+from intranet.core.timeutil import local_today
+from intranet.offers.models import Offer
 from intranet.testing import add_user, login
-from intranet.timeutil import local_today
+from intranet.web.input_hygiene import UnstorableInput, bounded_int, clean_text
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -275,7 +278,7 @@ def test_healthz_details_by_setting(make_app):
 
 def test_healthz_reports_a_broken_database_with_503(make_app, monkeypatch):
     app = make_app()
-    monkeypatch.setattr("intranet.views.database_answers", lambda: False)
+    monkeypatch.setattr("intranet.web.views.database_answers", lambda: False)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json == {"status": "error"}
 

@@ -29,8 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from intranet.extensions import db
-from intranet.models import Person, Role
+from intranet.auth.models import Role
+from intranet.core.extensions import db
+from intranet.people.models import Person
 from intranet.testing import add_user, login
 
 FAST = settings(deadline=None, derandomize=True, database=None,
@@ -144,7 +145,7 @@ def kiosk_posts(draw: Any) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
 def test_kiosk_check_in_never_fails_on_hostile_input(hostile_app):
     app, errors = hostile_app
     screen = paired_kiosk(app)
-    from intranet.models import CheckIn
+    from intranet.checkins.models import CheckIn
 
     @settings(FAST, max_examples=250)
     @given(post=kiosk_posts())

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import intranet.checkins
-from intranet.checkins import (
+import intranet.checkins.numbering
+from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus
+from intranet.checkins.numbering import (
     NewCheckIn,
     TransitionError,
     change_status,
@@ -24,8 +25,8 @@ from intranet.checkins import (
     open_checkins,
     waiting_before,
 )
-from intranet.extensions import db
-from intranet.models import CheckIn, CheckInCounter, CheckInStatus, utcnow
+from intranet.core.extensions import db
+from intranet.core.timeutil import utcnow
 from intranet.plugin import PluginInfo, hookimpl
 from intranet.testing import add_user
 
@@ -95,7 +96,7 @@ def test_the_same_token_from_many_threads_gives_one_row(database_app, monkeypatc
     # to insert and all but one must find the winner's ticket after the conflict.
     looked_up = threading.Barrier(threads)
     first_lookup = threading.local()
-    original = intranet.checkins.by_token
+    original = intranet.checkins.numbering.by_token
 
     def by_token_all_at_once(token):
         found = original(token)
@@ -105,7 +106,7 @@ def test_the_same_token_from_many_threads_gives_one_row(database_app, monkeypatc
             looked_up.wait(timeout=30)
         return found
 
-    monkeypatch.setattr(intranet.checkins, "by_token", by_token_all_at_once)
+    monkeypatch.setattr(intranet.checkins.numbering, "by_token", by_token_all_at_once)
     results = run_in_threads(database_app, 36,
                              lambda n: new(0, token="double-tap-token", first_name=f"t{n}"),
                              threads=threads)
@@ -132,7 +133,7 @@ def test_a_resent_token_gives_the_same_ticket(app):
 
 def test_numbers_start_again_at_one_every_day(app, monkeypatch):
     day = {"today": date(2026, 3, 2)}
-    monkeypatch.setattr(intranet.checkins, "local_today", lambda: day["today"])
+    monkeypatch.setattr(intranet.checkins.numbering, "local_today", lambda: day["today"])
     with app.app_context():
         monday = [create_checkin(new(n)).ticket for n in range(3)]
         day["today"] = date(2026, 3, 3)

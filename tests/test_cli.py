@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from intranet.extensions import db
-from intranet.models import Offer, User
+from intranet.auth.models import User
+from intranet.core.extensions import db
+from intranet.offers.models import Offer
 from intranet.testing import login
 
 
@@ -83,8 +84,9 @@ def test_demo_admin_sees_the_four_service_areas(app, monkeypatch):
 
 
 def test_demo_load_adds_four_weeks_of_past_visits(app, monkeypatch):
-    from intranet.models import CheckIn, Person
-    from intranet.timeutil import local_today
+    from intranet.checkins.models import CheckIn
+    from intranet.core.timeutil import local_today
+    from intranet.people.models import Person
 
     monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "demo password 123")
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0

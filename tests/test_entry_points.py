@@ -62,7 +62,7 @@ def test_plugin_that_fails_to_import_is_listed_as_failing(make_app, monkeypatch,
 def test_strict_setting_makes_a_failing_import_loud(make_app, monkeypatch, tmp_path):
     import pytest
 
-    from intranet.plugin_host import PluginError
+    from intranet.core.plugin_host import PluginError
 
     install_entry_point(monkeypatch, tmp_path / "site", "broken", "no_such_module_anywhere")
     with pytest.raises(PluginError, match="broken"):

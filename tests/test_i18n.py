@@ -54,8 +54,8 @@ def test_language_menu_names_each_language_in_its_own_script(client):
 
 def test_staff_language_choice_is_remembered_for_the_next_login(app):
     """?lang= (a GET) changes only the session; the account page (a POST) stores it."""
-    from intranet.extensions import db
-    from intranet.models import User
+    from intranet.auth.models import User
+    from intranet.core.extensions import db
 
     user_id = add_user(app, "amira")
     client = app.test_client()

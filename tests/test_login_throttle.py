@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, LoginThrottle, User, utcnow
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import LoginThrottle, User
+from intranet.core.extensions import db
+from intranet.core.timeutil import utcnow
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 
@@ -65,11 +67,11 @@ def test_unknown_names_are_locked_alike_and_the_answer_does_not_tell(app, client
 
 
 def test_an_unknown_name_costs_a_password_check_too(app, client, monkeypatch):
-    import intranet.auth
+    import intranet.auth.views
 
     calls = []
-    real = intranet.auth.check_password_hash
-    monkeypatch.setattr(intranet.auth, "check_password_hash",
+    real = intranet.auth.views.check_password_hash
+    monkeypatch.setattr(intranet.auth.views, "check_password_hash",
                         lambda *args: calls.append(1) or real(*args))
     attempt(client, "nobody")
     assert calls == [1]
@@ -98,7 +100,7 @@ def test_the_table_holds_keyed_hashes_only(app, client):
 
 
 def test_locks_grow_and_are_capped(app):
-    from intranet.throttle import lock_minutes
+    from intranet.auth.throttle import lock_minutes
 
     with app.app_context():
         assert [lock_minutes(n) for n in (1, 4, 5, 6, 7, 8, 11, 12, 40)] == \
@@ -152,7 +154,7 @@ def test_wrong_current_passwords_count_toward_the_lock(app, client):
 def test_the_fresh_password_check_counts_and_refuses_when_locked(app):
     from flask_login import login_user
 
-    from intranet.reauth import password_confirmed
+    from intranet.auth.reauth import password_confirmed
 
     user_id = add_user(app, "amira")
     with app.test_request_context("/", environ_base={"REMOTE_ADDR": "10.1.1.1"}):

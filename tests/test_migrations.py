@@ -8,8 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from intranet import create_app
-from intranet.extensions import db
-from intranet.migrate import tracks
+from intranet.core.extensions import db
+from intranet.core.migrate import tracks
 from intranet.testing import add_user, login
 
 CORE_TABLES = {"user", "user_permission", "plugin_state", "offer", "offer_cancellation",

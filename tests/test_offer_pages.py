@@ -8,8 +8,10 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from intranet.extensions import db
-from intranet.models import Offer, OfferCancellation, Role, Room
+from intranet.auth.models import Role
+from intranet.core.extensions import db
+from intranet.core.models import Room
+from intranet.offers.models import Offer, OfferCancellation
 from intranet.testing import add_user, login, week_start
 
 PLUGINS = ("womens_courses", "consultations")

@@ -6,7 +6,7 @@ from intranet.testing import add_user, login
 
 
 def test_start_page_shows_the_four_areas_and_the_week(app):
-    from intranet.demo import load_demo
+    from intranet.demo.data import load_demo
 
     with app.app_context():
         load_demo("another demo password")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from intranet.extensions import db
-from intranet.models import User
-from intranet.passwords import MIN_LENGTH, generate_password, password_problems
+from intranet.auth.models import User
+from intranet.auth.passwords import MIN_LENGTH, generate_password, password_problems
+from intranet.core.extensions import db
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from intranet.extensions import db
+from intranet.audit.models import AuditEntry
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
 from intranet.hooktypes import ErasureReport, ExportSection
-from intranet.models import AuditEntry, CheckIn, Person
+from intranet.people.models import Person
 from intranet.plugin import PluginInfo, hookimpl
 
 
@@ -129,7 +131,7 @@ def test_a_failing_plugin_erases_nothing_and_is_audited(make_app, strict):
 
 
 def test_call_all_asks_every_loaded_plugin_and_collects_every_failure(make_app):
-    from intranet.plugin_host import PluginCallFailed
+    from intranet.core.plugin_host import PluginCallFailed
 
     class Wrong:
         @hookimpl

@@ -10,12 +10,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intranet.checkins import NewCheckIn, create_checkin
-from intranet.extensions import db
-from intranet.models import AuditEntry, CheckIn, Consent, Person, Role
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import Role
+from intranet.checkins.models import CheckIn
+from intranet.checkins.numbering import NewCheckIn, create_checkin
+from intranet.core.extensions import db
+from intranet.core.timeutil import local_today
+from intranet.people.models import Consent, Person
 from intranet.plugin import Permission, PluginInfo, Widget, WidgetItem, hookimpl
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
-from intranet.timeutil import local_today
 
 VIEW = "core.people_view"
 EDIT = "core.people_edit"
@@ -537,7 +540,7 @@ def test_export_is_a_right_of_its_own(app, editor):
     assert response.status_code == 403
     assert audits(app, "person_exported") == []
     with app.app_context():
-        from intranet.plugin_host import host
+        from intranet.core.plugin_host import host
 
         [permission] = [p for p in host().collect("permissions", Permission)
                         if p.code == EXPORT]

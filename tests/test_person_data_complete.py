@@ -27,8 +27,9 @@ import pytest
 from sqlalchemy import JSON, String, Text, select, text
 from sqlalchemy import update as sql_update
 
-from intranet.extensions import db
-from intranet.models import CheckIn, Consent, Person
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.people.models import Consent, Person
 from intranet.testing import add_user, login
 
 VIEW, EDIT, EXPORT = "core.people_view", "core.people_edit", "core.people_export"
@@ -187,7 +188,7 @@ PERSON_KEY_NUMBERS = {"People linked to a check-in"}
 
 def report_numbers(app) -> Any:
     """Every number of the report for the seeded month, as plain data."""
-    from intranet.report_data import build_report
+    from intranet.reports.data import build_report
 
     with app.test_request_context("/?lang=en"):
         report = build_report(DAY.replace(day=1), DAY.replace(day=31))

@@ -8,9 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, CheckIn, Consent, Person, PluginState
-from intranet.person_merge import MergeFailed, merge_persons
+from intranet.audit.models import AuditEntry
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.core.models import PluginState
+from intranet.people.merge import MergeFailed, merge_persons
+from intranet.people.models import Consent, Person
 from intranet.plugin import MergeReport, PluginInfo, hookimpl
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 

@@ -92,7 +92,7 @@ def test_installed_skeleton_loads_and_offers_its_kiosk_purpose(installed_skeleto
     assert f'href="/{NAME}/"' in staff.get("/").get_data(as_text=True)
 
     with app.app_context():
-        from intranet.extensions import db
+        from intranet.core.extensions import db
 
         device = KioskDevice(name="Eingang")
         db.session.add(device)

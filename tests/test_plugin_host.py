@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from flask import Blueprint
 
+from intranet.core.plugin_host import PluginError
 from intranet.hooktypes import NavItem, OfferView, Purpose
 from intranet.plugin import PluginInfo, hookimpl
-from intranet.plugin_host import PluginError
 from intranet.testing import add_user, login
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from intranet.extensions import db
-from intranet.models import Offer, OfferCancellation
+from intranet.core.extensions import db
+from intranet.offers.models import Offer, OfferCancellation
 from intranet.testing import week_start
 
 PLUGINS = ("womens_courses", "consultations")

@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from intranet.checkins import NewCheckIn, create_checkin
-from intranet.extensions import db
-from intranet.models import CheckIn, CheckInStatus, Role, utcnow
+from intranet.auth.models import Role
+from intranet.checkins.models import CheckIn, CheckInStatus
+from intranet.checkins.numbering import NewCheckIn, create_checkin
+from intranet.core.extensions import db
+from intranet.core.timeutil import local_today, utcnow
 from intranet.plugin import NavItem, PluginInfo, hookimpl
 from intranet.testing import add_user, login
-from intranet.timeutil import local_today
 
 PURPOSES = {"B": ("consultations", "walk_in"), "F": ("womens_courses", "course"),
             "J": ("job_orientation", "application_help"), "S": ("school_guidance",
@@ -177,7 +178,7 @@ def test_a_room_outside_the_managed_list_is_refused(app):
 
 
 def test_the_board_shows_only_managed_rooms(app):
-    from intranet.models import Room
+    from intranet.core.models import Room
 
     checkin_id = check_in(app, "B")
     with app.app_context():

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from intranet.report_data import MASKED
+from intranet.reports.data import MASKED
 from intranet.testing import add_user, login
 from tests.test_reports import MARCH, seed_march
 
@@ -101,7 +101,7 @@ NASTY = ['=HYPERLINK("http://x","click")', "+1+2", "-3-x", "@SUM(A1)", "\tTab", 
 @pytest.fixture
 def nasty_reporter(app, reporter):
     """The March data plus consultation topics whose labels are formulas and controls."""
-    from intranet.extensions import db
+    from intranet.core.extensions import db
     from plugins.consultations.models import Consultation, Topic
 
     with app.app_context():
@@ -149,7 +149,7 @@ def test_xlsx_cells_are_never_formulas_and_the_export_never_fails(nasty_reporter
 
 
 def test_negative_numbers_stay_numbers():
-    from intranet.report_export import _cell, _csv_value, safe_text
+    from intranet.reports.export import _cell, _csv_value, safe_text
 
     assert _cell("-3") == -3 and _cell("12") == 12 and _cell("1.5") == 1.5
     assert _csv_value("-3") == "-3" and _csv_value("-3 x") == "'-3 x"

@@ -13,10 +13,13 @@ from itertools import count
 import pytest
 from sqlalchemy import event
 
-from intranet.extensions import db
-from intranet.models import CheckIn, Offer, OfferCancellation, Person, Role
+from intranet.auth.models import Role
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.offers.models import Offer, OfferCancellation
+from intranet.people.models import Person
 from intranet.plugin import Metric, PluginInfo, hookimpl
-from intranet.report_data import MASKED, mask, protect
+from intranet.reports.data import MASKED, mask, protect
 from intranet.testing import add_user, login
 
 MARCH = {"period": "custom", "start": "2026-03-01", "end": "2026-03-31", "lang": "en"}
@@ -123,7 +126,7 @@ def test_protect_hides_a_further_cell_when_the_total_would_give_a_count_away():
 
 
 def test_sub_totals_shown_elsewhere_are_protected_too():
-    from intranet.report_data import Row, Table
+    from intranet.reports.data import Row, Table
 
     # Purposes of one area: 7 + 1 = the area's 8, so the 7 must hide as well.
     table = Table("t", "t", ["n"], [Row("a", [7]), Row("b", [1]), Row("c", [20])],

@@ -6,13 +6,16 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from intranet.audit_chain import verify_chain
-from intranet.extensions import db
+from intranet.audit.chain import verify_chain
+from intranet.audit.models import AuditEntry
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.core.timeutil import local_now, local_today
 from intranet.hooktypes import RetentionRule
-from intranet.models import AuditEntry, CheckIn, Consent, Person, PrivacyRun
+from intranet.people.models import Consent, Person
 from intranet.plugin import hookimpl
-from intranet.retention import purge
-from intranet.timeutil import local_now, local_today
+from intranet.privacy.models import PrivacyRun
+from intranet.privacy.retention import purge
 from plugins.consultations.models import Consultation
 from plugins.job_orientation.models import Appointment
 from plugins.school_guidance.models import Talk
@@ -59,7 +62,7 @@ def seed(app) -> dict[str, int]:
                  school_type="grundschule", question="which school?"),
             AuditEntry(at=datetime.now() - timedelta(days=800), action="old_entry"),
         ])
-        from intranet.models import Offer
+        from intranet.offers.models import Offer
 
         ended = Course(title="Deutsch A1")
         running = Course(title="Nähen")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, Role, User
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import Role, User
+from intranet.core.extensions import db
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 
 NEW_PASSWORD = "Kompass Wolke Gießkanne"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from intranet import svg_charts
+from intranet.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 INLINE = re.compile(r"<script|\sstyle=|\son[a-z]+=", re.I)
@@ -16,7 +16,7 @@ def parse(markup: str) -> ET.Element:
 
 
 def test_bar_chart_escapes_text_and_names_itself():
-    markup = svg_charts.bar_chart('<b>"Visits"</b> & more', ["<script>x</script>", "B"],
+    markup = charts.bar_chart('<b>"Visits"</b> & more', ["<script>x</script>", "B"],
                                   [2, 10], ["<3", "10"])
     root = parse(markup)
     assert root.get("role") == "img"
@@ -34,24 +34,24 @@ def test_bar_chart_escapes_text_and_names_itself():
 
 
 def test_masked_bars_have_the_same_length_for_one_and_two():
-    one = parse(svg_charts.bar_chart("t", ["a", "b"], [2, 9], ["<3", "9"]))
-    two = parse(svg_charts.bar_chart("t", ["a", "b"], [2, 9], ["<3", "9"]))
+    one = parse(charts.bar_chart("t", ["a", "b"], [2, 9], ["<3", "9"]))
+    two = parse(charts.bar_chart("t", ["a", "b"], [2, 9], ["<3", "9"]))
     width = [r.get("width") for r in one.findall(f".//{SVG}rect[@height='18']")]
     assert width == [r.get("width") for r in two.findall(f".//{SVG}rect[@height='18']")]
 
 
 def test_grouped_line_and_heat_map_are_well_formed():
-    grouped = svg_charts.grouped_bar_chart("Offers", ["Café", "Beratung"], ["Held", "Cancelled"],
+    grouped = charts.grouped_bar_chart("Offers", ["Café", "Beratung"], ["Held", "Cancelled"],
                                            [[3, 2], [5, 0]], [["3", "<3"], ["5", "0"]])
     root = parse(grouped)
     assert len(root.findall(f".//{SVG}rect[@class]")) >= 4
     assert any("series-1" in (r.get("class") or "") for r in root.iter(f"{SVG}rect"))
-    line = svg_charts.line_chart("Per day", ["1.3.", "2.3.", "3.3."], [0, 4, 2],
+    line = charts.line_chart("Per day", ["1.3.", "2.3.", "3.3."], [0, 4, 2],
                                  ["0", "4", "<3"])
     root = parse(line)
     assert len(root.findall(f".//{SVG}circle")) == 3
     assert root.find(f".//{SVG}polyline") is not None
-    heat = svg_charts.heat_map("Hours", ["Mon", "Tue"], ["09", "10"], [[0, 9], [2, 0]],
+    heat = charts.heat_map("Hours", ["Mon", "Tue"], ["09", "10"], [[0, 9], [2, 0]],
                                [["0", "9"], ["<3", "0"]])
     root = parse(heat)
     cells = [r for r in root.iter(f"{SVG}rect") if "cell" in (r.get("class") or "")]
@@ -63,6 +63,6 @@ def test_grouped_line_and_heat_map_are_well_formed():
 
 
 def test_empty_charts_do_not_fail():
-    assert "<svg" in svg_charts.bar_chart("Empty", [], [], [])
-    assert "<svg" in svg_charts.line_chart("Empty", [], [], [])
-    assert "<svg" in svg_charts.heat_map("Empty", [], [], [], [])
+    assert "<svg" in charts.bar_chart("Empty", [], [], [])
+    assert "<svg" in charts.line_chart("Empty", [], [], [])
+    assert "<svg" in charts.heat_map("Empty", [], [], [], [])

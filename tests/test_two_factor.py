@@ -10,8 +10,9 @@ import time
 import pyotp
 import pytest
 
-from intranet.extensions import db
-from intranet.models import AuditEntry, RecoveryCode, Role, User
+from intranet.audit.models import AuditEntry
+from intranet.auth.models import RecoveryCode, Role, User
+from intranet.core.extensions import db
 from intranet.testing import (
     DEFAULT_PASSWORD,
     add_user,

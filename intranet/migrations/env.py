@@ -1,6 +1,6 @@
 """Alembic environment shared by every migration track (the core and each plugin).
 
-The track being run is handed in by :mod:`intranet.migrate`: it decides the
+The track being run is handed in by :mod:`intranet.core.migrate`: it decides the
 version table (one per track, so plugins never rewrite each other's history)
 and which tables autogenerate may look at.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import context
 
-from intranet.extensions import db
+from intranet.core.extensions import db
 
 config = context.config
 track = config.attributes["track"]

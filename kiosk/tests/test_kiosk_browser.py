@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
-from intranet.extensions import db
-from intranet.models import CheckIn
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
 
 if TYPE_CHECKING:
     from kiosk.tests.conftest import LiveServer
@@ -470,7 +470,7 @@ def test_kiosk_screens_pass_axe(open_page: Callable[..., Page], pair: Callable[[
 
 
 def call_directly(ticket: str, room: str) -> None:
-    from intranet.checkins import change_status
+    from intranet.checkins.numbering import change_status
 
     checkin = db.session.scalar(select(CheckIn).where(CheckIn.ticket == ticket))
     change_status(checkin, "called", room=room)

@@ -19,12 +19,14 @@ import segno
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
-from intranet.checkins import change_status
-from intranet.extensions import db
-from intranet.models import CheckIn, CheckInStatus, Offer, OfferCancellation, Role, utcnow
-from intranet.plugin_host import host
+from intranet.auth.models import Role
+from intranet.checkins.models import CheckIn, CheckInStatus
+from intranet.checkins.numbering import change_status
+from intranet.core.extensions import db
+from intranet.core.plugin_host import host
+from intranet.core.timeutil import local_today, utcnow
+from intranet.offers.models import Offer, OfferCancellation
 from intranet.testing import add_user, login
-from intranet.timeutil import local_today
 from kiosk.models import KioskDevice
 from kiosk.pairing import COOKIE, new_pairing_code
 
@@ -641,7 +643,7 @@ def noon(monkeypatch):
 
 
 def test_todays_demo_offers_with_a_qr_code_to_their_phone_page(make_demo_app, noon):
-    from intranet.gather import all_offers
+    from intranet.core.gather import all_offers
 
     app = make_demo_app()
     mine = add_offer(app, "Sewing café", time(13), time(14), area="womens_courses")

@@ -80,7 +80,7 @@ def now(app) -> datetime:
 
 
 def note_reads(app) -> int:
-    from intranet.models import AuditEntry
+    from intranet.audit.models import AuditEntry
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AuditEntry).where(
@@ -183,7 +183,7 @@ def test_merge_moves_records_bookings_consents_and_releases(app):
         assert {b.slot_id for b in db.session.scalars(select(Booking))} == {source_slot,
                                                                             target_slot}
         assert db.session.get(Consultation, record).note == SECRET  # the record is untouched
-        from intranet.models import AuditEntry
+        from intranet.audit.models import AuditEntry
 
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "persons_merged"))
@@ -203,7 +203,7 @@ def test_merge_of_a_person_without_consultations_moves_nothing(app):
     assert editor.post(f"/people/{target}/merge",
                            data={"other": source, "password": DEFAULT_PASSWORD}).status_code == 302
     with app.app_context():
-        from intranet.models import AuditEntry
+        from intranet.audit.models import AuditEntry
 
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "persons_merged"))

@@ -62,7 +62,7 @@ def topic_id(app, key):
 
 
 def audits(app, action, object_id=None):
-    from intranet.models import AuditEntry
+    from intranet.audit.models import AuditEntry
 
     with app.app_context():
         query = select(AuditEntry).where(AuditEntry.action == action)
@@ -478,7 +478,7 @@ def test_metrics_count_topics_languages_interpreters_referrals_and_kinds(app):
 
 
 def test_export_and_erasure(app):
-    from intranet.people import erase_person, export_person
+    from intranet.people.data_requests import erase_person, export_person
 
     editor = client_for(app, "berater", VIEW, EDIT)
     record_id = new_record(app, editor, follow_up_on=local_day(app).isoformat())

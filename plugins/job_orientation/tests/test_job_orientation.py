@@ -24,7 +24,7 @@ def demo_admin(demo_app):
 
 def cancel_next_application_help(app) -> None:
     """Cancel next week's application help, as staff would before a holiday."""
-    from intranet.models import OfferCancellation
+    from intranet.offers.models import OfferCancellation
 
     with app.app_context():
         offer = db.session.query(Offer).filter_by(service_area=NAME, start_time=time(14)).one()

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from intranet.models import AuditEntry
+from intranet.audit.models import AuditEntry
 from intranet.plugin import Person, db
 from intranet.testing import DEFAULT_PASSWORD, add_user, login
 from plugins.job_orientation.models import Appointment, Consent, Outcome

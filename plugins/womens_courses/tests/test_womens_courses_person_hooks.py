@@ -201,7 +201,7 @@ def test_merge_moves_enrolments_and_folds_double_places(app):
         assert db.session.get(Person, source_id) is None
         assert db.session.scalar(select(func.count()).select_from(Enrolment).where(
             Enrolment.person_id == source_id)) == 0
-        from intranet.models import AuditEntry
+        from intranet.audit.models import AuditEntry
 
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "persons_merged"))

@@ -1,0 +1,1 @@
+"""The account page of every staff member."""

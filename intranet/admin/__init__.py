@@ -1,0 +1,1 @@
+"""Administration of the core: users, rooms, settings, plugins, the audit log."""

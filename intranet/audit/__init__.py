@@ -1,0 +1,1 @@
+"""The audit log: recording actions and keeping the chain tamper-evident."""

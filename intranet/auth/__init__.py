@@ -1,0 +1,1 @@
+"""Staff login: passwords, sessions, throttling, the second factor."""

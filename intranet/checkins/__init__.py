@@ -1,0 +1,1 @@
+"""Check-ins and waiting numbers, and the staff live queue."""

@@ -1,0 +1,1 @@
+"""The core's infrastructure: settings, database, languages, the plugin host."""

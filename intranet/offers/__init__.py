@@ -1,0 +1,1 @@
+"""Offers: dates and series, staff pages, the public programme and its ICS feed."""

@@ -1,0 +1,85 @@
+"""The offers tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intranet.core.extensions import db
+from intranet.core.timeutil import utcnow
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"
+    WOMEN = "women"
+    PARENTS = "parents"
+    YOUTH = "youth"
+
+
+
+class Offer(db.Model):
+    """A course, consultation hours or an event; once or weekly.
+
+    Times are local wall-clock times of the meeting point. ``titles`` and
+    ``descriptions`` map a language code to text; German is the fallback.
+    """
+
+    __tablename__ = "offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_area: Mapped[str] = mapped_column(String(80), index=True)
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    descriptions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    room: Mapped[str] = mapped_column(String(120), default="")
+    first_date: Mapped[date]
+    last_date: Mapped[date | None]  # None: repeats without end (weekly only)
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+    weekly: Mapped[bool] = mapped_column(default=False)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    audience: Mapped[str] = mapped_column(String(20), default=Audience.EVERYONE)
+    childcare: Mapped[bool] = mapped_column(default=False)
+    registration_needed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cancellations: Mapped[list[OfferCancellation]] = relationship(
+        back_populates="offer", cascade="all, delete-orphan"
+    )
+
+    def title(self, locale: str, default: str = "de") -> str:
+        return self.titles.get(locale) or self.titles.get(default) or ""
+
+    def description(self, locale: str, default: str = "de") -> str:
+        return self.descriptions.get(locale) or self.descriptions.get(default) or ""
+
+    def dates_between(self, start: date, end: date) -> list[date]:
+        """Every date in ``start..end`` (inclusive) on which the offer takes place."""
+        if not self.weekly:
+            return [self.first_date] if start <= self.first_date <= end else []
+        first = max(start, self.first_date)
+        last = min(end, self.last_date) if self.last_date else end
+        if first > last:
+            return []
+        first += timedelta(days=(self.first_date.weekday() - first.weekday()) % 7)
+        return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+
+    @property
+    def cancelled_dates(self) -> set[date]:
+        return {c.day for c in self.cancellations}
+
+
+
+class OfferCancellation(db.Model):
+    """One date on which a weekly offer does not take place."""
+
+    __tablename__ = "offer_cancellation"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    offer: Mapped[Offer] = relationship(back_populates="cancellations")
+

@@ -1,0 +1,1 @@
+"""The register of pseudonymous people shared by the plugins."""

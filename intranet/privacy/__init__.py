@@ -1,0 +1,1 @@
+"""Data protection: retention rules and encrypted backups."""

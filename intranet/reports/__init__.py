@@ -1,0 +1,1 @@
+"""Reports that show whether the meeting point is accepted and used."""

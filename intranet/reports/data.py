@@ -1,0 +1,584 @@
+"""The numbers behind the reports: aggregated in SQL, masked before anyone sees them.
+
+Privacy rules (one implementation, used by the pages, the charts and the exports):
+
+1. **Primary masking** – any count from 1 to 2 is shown as ``"<3"`` (:func:`mask`);
+   zero stays ``0``. Charts draw every masked cell at one fixed size, hatched.
+2. **Secondary suppression** – a breakdown whose total is shown elsewhere (every
+   table of visits adds up to the visits of the period; age, gender and origin
+   to the people linked) could give a masked cell away: total minus the visible
+   cells. :func:`protect` then hides the smallest further cells as ``"×"`` until
+   the masked cells' values can no longer be worked out (a reader is assumed to
+   know that a ``×`` holds 3 or more). The same is done first for sub-totals
+   shown elsewhere: an area's purposes (against the area's visits), the days of
+   a week and of a month, each weekday row of the heat map, and every named
+   group of a plugin's metrics (its total may be another metric).
+3. When no choice of further cells helps, the whole table is withheld
+   (``Table.suppressed``) and every cell is shown as ``×``.
+4. A total that is itself 1 or 2 shows as ``<3`` and gives nothing away.
+5. Key numbers repeat a table's cell exactly as the table shows it.
+
+Known limit: sums across different tables that are not nested (weeks straddling
+two months) are not cross-checked.
+
+People's age, gender and origin count *distinct* people linked to a check-in in
+the period, never individual check-ins.
+
+Every query groups in SQL, so the number of statements per report does not
+depend on the amount of data (``tests/test_reports.py`` counts them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from flask import current_app
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from intranet.checkins.models import CheckIn
+from intranet.core.extensions import db
+from intranet.core.gather import all_purposes
+from intranet.core.i18n import language_name
+from intranet.core.plugin_host import host
+from intranet.hooktypes import Metric
+from intranet.offers.models import Offer
+from intranet.people.models import Person
+
+MASKED = "<3"
+HIDDEN = "×"
+THRESHOLD = 3
+# Drawn height of a masked bar: the same for 1 and 2, so the picture tells nothing more.
+MASKED_PLOT_VALUE = 2
+
+PRESETS = ("week", "month", "last_month", "quarter", "year", "custom")
+
+AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 14), (15, 17), (18, 26), (27, 44), (45, 64), (65, None))
+
+
+# -- masking -------------------------------------------------------------------
+
+
+def is_masked(value: Any) -> bool:
+    """True for a count from 1 to 2 (the counts that are shown as ``<3``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < THRESHOLD
+
+
+def mask(value: int | float | None, *, localized: bool = True) -> str:
+    """The one way a count is shown: ``<3`` for 1 and 2, ``0`` for none, else the number.
+
+    ``localized`` formats the number in the current language (``1.234``);
+    exports pass ``False`` for plain digits.
+    """
+    if value is None:
+        return ""
+    if is_masked(value):
+        return MASKED
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.0") if localized else f"{value:.1f}"
+    number = int(value)
+    return format_decimal(number) if localized else str(number)
+
+
+def _disclosed(masked: int, secondary: int, hidden_sum: int) -> bool:
+    """Could the values of ``masked`` cells (each 1 or 2) be worked out?
+
+    ``hidden_sum`` is what a reader gets from the total minus the visible cells;
+    ``secondary`` cells hidden as ``×`` are known only to hold 3 or more.
+    """
+    if masked == 0:
+        return False
+    sums = [s for s in range(masked, 2 * masked + 1)
+            if (s == hidden_sum if secondary == 0 else hidden_sum - s >= THRESHOLD * secondary)]
+    if len(sums) != 1:
+        return False
+    return masked == 1 or sums[0] in (masked, 2 * masked)
+
+
+def protect(values: list[int], hidden: set[int] | None = None) -> set[int] | None:
+    """Indexes of cells to hide as ``×`` so masked cells cannot be recomputed from the total.
+
+    ``hidden`` are cells already hidden for another total (they count as hidden
+    here too). ``None`` when no choice of hidden cells helps (too few, too small
+    counts): the whole breakdown is then withheld.
+    """
+    hidden = {i for i in (hidden or set()) if not is_masked(values[i])}
+    if is_masked(sum(values)):  # the total itself shows as "<3": it gives nothing away
+        return hidden
+    masked = [i for i, v in enumerate(values) if is_masked(v)]
+    candidates = sorted((v, i) for i, v in enumerate(values) if v >= THRESHOLD
+                        and i not in hidden)
+    while _disclosed(len(masked), len(hidden),
+                     sum(values[i] for i in masked) + sum(values[i] for i in hidden)):
+        if not candidates:
+            return None
+        hidden.add(candidates.pop(0)[1])
+    return hidden
+
+
+def _protect_all(values: list[int], groups: list[list[int]]) -> set[int] | None:
+    """:func:`protect` against sub-totals shown elsewhere (``groups``), then the total."""
+    found: set[int] = set()
+    for group in [*groups, list(range(len(values)))]:
+        inside = [i for i in group if i < len(values)]
+        local = protect([values[i] for i in inside],
+                        {n for n, i in enumerate(inside) if i in found})
+        if local is None:
+            return None
+        found |= {inside[n] for n in local}
+    return found
+
+
+# -- tables ----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int | float]
+    shown: list[str] = field(default_factory=list)      # masked display strings
+    plain: list[str] = field(default_factory=list)      # masked, plain digits (exports)
+    plot: list[float] = field(default_factory=list)     # what a chart may draw
+    css: str = ""                                       # e.g. "area-consultations"
+    lang: str = ""                                      # the label's own language
+
+
+@dataclass
+class Table:
+    """One aggregated table of a report; charts and exports are drawn from it."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    chart: str = "bar"      # bar, grouped, line, heatmap, none
+    additive: bool = True   # cells add up to a total shown elsewhere
+    note: str = ""
+    unit: str = ""
+    suppressed: bool = False  # too few to show any cell without giving one away
+    # Row indexes whose sum is shown elsewhere (an area's purposes, a week's days).
+    groups: list[list[int]] = field(default_factory=list)
+    # Columns whose total is shown (None: every column of an additive table).
+    total_columns: list[int] | None = None
+
+    def finish(self) -> Table:
+        """Fill in the masked display values (primary masking and secondary suppression)."""
+        width = len(self.columns)
+        hidden: set[tuple[int, int]] = set()
+        if self.additive and self.chart == "heatmap":
+            # The whole matrix is one breakdown of the visits, and each row (a weekday)
+            # is treated as a sub-total too: in a one-week period it is a day's visits.
+            flat = [int(v) for row in self.rows for v in row.values]
+            rows = [list(range(r * width, (r + 1) * width)) for r in range(len(self.rows))]
+            found = _protect_all(flat, rows)
+            if found is None:
+                self.suppressed = True
+            else:
+                hidden = {(i // width, i % width) for i in found}
+        elif self.additive:
+            columns = range(width) if self.total_columns is None else self.total_columns
+            for col in columns:
+                found = _protect_all([int(row.values[col]) for row in self.rows], self.groups)
+                if found is None:
+                    self.suppressed = True
+                else:
+                    hidden |= {(r, col) for r in found}
+        for r, row in enumerate(self.rows):
+            row.shown, row.plain, row.plot = [], [], []
+            for col, value in enumerate(row.values):
+                if self.suppressed or (r, col) in hidden:
+                    row.shown.append(HIDDEN)
+                    row.plain.append(HIDDEN)
+                    row.plot.append(0)
+                    continue
+                row.shown.append(mask(value))
+                row.plain.append(mask(value, localized=False))
+                row.plot.append(MASKED_PLOT_VALUE if is_masked(value) else float(value or 0))
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for row in self.rows for v in row.values)
+
+
+@dataclass
+class MetricSection:
+    """The metrics one plugin reported, in groups."""
+
+    plugin: str
+    title: str
+    css: str
+    tables: list[Table]
+
+
+@dataclass
+class KeyNumber:
+    label: str
+    value: int
+    shown: str = ""
+    shown_plain: str = ""
+
+    def __post_init__(self) -> None:
+        self.shown = self.shown or mask(self.value)
+        self.shown_plain = self.shown_plain or mask(self.value, localized=False)
+
+
+@dataclass
+class Report:
+    start: date
+    end: date
+    total: int
+    key_numbers: list[KeyNumber]
+    tables: dict[str, Table]
+    metrics: list[MetricSection]
+
+    def all_tables(self) -> list[Table]:
+        return [*self.tables.values(), *(t for s in self.metrics for t in s.tables)]
+
+
+# -- periods -----------------------------------------------------------------------
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def period_for(preset: str, today: date, start: date | None = None,
+               end: date | None = None) -> tuple[date, date]:
+    """The first and last day (inclusive) of a preset period around ``today``."""
+    if preset == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if preset == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if preset == "quarter":
+        first = quarter_start(today)
+        return first, month_end(date(first.year, first.month + 2, 1))
+    if preset == "year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if preset == "custom" and start and end:
+        return (start, end) if start <= end else (end, start)
+    return today.replace(day=1), month_end(today)
+
+
+# -- the report ----------------------------------------------------------------------
+
+
+def _labelled(rows: list[tuple[str, int]], *, css: list[str] | None = None,
+              lang: list[str] | None = None) -> list[Row]:
+    return [Row(label=label, values=[value], css=(css[i] if css else ""),
+                lang=(lang[i] if lang else ""))
+            for i, (label, value) in enumerate(rows)]
+
+
+def _hour_key(column: Any) -> Any:
+    """The UTC date and hour of a timestamp as text, on SQLite and PostgreSQL alike."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD HH24")
+    return func.strftime("%Y-%m-%d %H", column)
+
+
+def area_title(name: str) -> str:
+    info = host().info(name)
+    if info is not None:
+        return str(info.title)
+    return _("Meeting point") if name == "core" else name
+
+
+def _locale() -> str:
+    return str(get_locale() or "de")
+
+
+def visits_by_day(start: date, end: date) -> dict[date, int]:
+    rows = db.session.execute(
+        select(CheckIn.day, func.count(CheckIn.id)).where(CheckIn.day.between(start, end))
+        .group_by(CheckIn.day)).all()
+    return {day: count for day, count in rows}
+
+
+def build_report(start: date, end: date, *, daily: bool = True) -> Report:
+    """Every table of a report for ``start``–``end`` (inclusive), masked and ready to show.
+
+    ``daily=False`` leaves out the visits per day (the yearly report shows months).
+    """
+    locale = _locale()
+    in_period = CheckIn.day.between(start, end)
+    tables: dict[str, Table] = {}
+
+    # Visits per day, week and month.
+    per_day = visits_by_day(start, end)
+    total = sum(per_day.values())
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    if daily:
+        by_week: dict[Any, list[int]] = defaultdict(list)
+        by_month: dict[Any, list[int]] = defaultdict(list)
+        for n, d in enumerate(days):
+            by_week[d.isocalendar()[:2]].append(n)
+            by_month[(d.year, d.month)].append(n)
+        tables["visits_day"] = Table(
+            "visits_day", _("Visits per day"), [_("Visits")],
+            _labelled([(babel_dates.format_date(d, "short", locale=get_locale()), per_day.get(d, 0))
+                       for d in days]), chart="line",
+            groups=[*by_week.values(), *by_month.values()])
+    weeks: dict[tuple[int, int], int] = defaultdict(int)
+    months: dict[tuple[int, int], int] = defaultdict(int)
+    for d in days:
+        iso = d.isocalendar()
+        weeks[(iso.year, iso.week)] += per_day.get(d, 0)
+        months[(d.year, d.month)] += per_day.get(d, 0)
+    if daily:
+        tables["visits_week"] = Table(
+            "visits_week", _("Visits per week"), [_("Visits")],
+            _labelled([(_("Week %(week)s, %(year)s", week=w, year=y), n)
+                       for (y, w), n in weeks.items()]))
+    tables["visits_month"] = Table(
+        "visits_month", _("Visits per month"), [_("Visits")],
+        _labelled([(babel_dates.format_skeleton("yMMM", date(y, m, 1), locale=get_locale()), n)
+                   for (y, m), n in months.items()]))
+
+    # First-time and returning visitors.
+    first = dict(db.session.execute(
+        select(CheckIn.first_visit, func.count(CheckIn.id)).where(in_period)
+        .group_by(CheckIn.first_visit)).all())
+    tables["first_visit"] = Table(
+        "first_visit", _("First visit or returning (as told at the kiosk)"), [_("Visits")],
+        _labelled([(_("First visit"), first.get(True, 0)),
+                   (_("Returning"), first.get(False, 0)),
+                   (_("Not asked / unknown"), first.get(None, 0))]))
+
+    earlier = aliased(CheckIn)
+    seen_before = or_(Person.first_visit < start, exists(select(earlier.id).where(
+        earlier.person_id == CheckIn.person_id, earlier.day < start)))
+    people_total, people_returning = db.session.execute(
+        select(func.count(func.distinct(CheckIn.person_id)),
+               func.count(func.distinct(CheckIn.person_id)).filter(seen_before))
+        .select_from(CheckIn).join(Person, Person.id == CheckIn.person_id)
+        .where(in_period)).one()
+    unlinked = db.session.scalar(select(func.count(CheckIn.id)).where(
+        in_period, CheckIn.person_id.is_(None))) or 0
+    tables["people_returning"] = Table(
+        "people_returning", _("People linked to a check-in"), [_("People")],
+        _labelled([(_("New in this period"), people_total - people_returning),
+                   (_("Seen before this period"), people_returning)]),
+        additive=True,
+        note=_("Check-ins not linked to a person: %(count)s", count=mask(unlinked)))
+
+    # Purposes and service areas.
+    purposes = {(p.plugin, p.key): p for p in all_purposes(locale)}
+    purpose_rows = db.session.execute(
+        select(CheckIn.plugin, CheckIn.purpose, func.count(CheckIn.id)).where(in_period)
+        .group_by(CheckIn.plugin, CheckIn.purpose)).all()
+    area_order = {info.name: n for n, info in enumerate(host().service_areas())}
+    purpose_list = sorted(
+        purpose_rows,
+        key=lambda r: (area_order.get(r[0], 999), getattr(purposes.get((r[0], r[1])), "order",
+                                                         999), r[1]))
+    purpose_groups: dict[str, list[int]] = defaultdict(list)
+    for n, (plugin, _key, _count) in enumerate(purpose_list):
+        purpose_groups[plugin].append(n)
+    tables["purpose"] = Table(
+        "purpose", _("Visits by purpose"), [_("Visits")],
+        [Row(label=f"{area_title(plugin)}: "
+                   f"{purposes[(plugin, key)].label if (plugin, key) in purposes else key}",
+             values=[count], css=f"area-{plugin}") for plugin, key, count in purpose_list],
+        groups=list(purpose_groups.values()))
+    by_area: dict[str, int] = {info.name: 0 for info in host().service_areas()}
+    for plugin, _key, count in purpose_rows:
+        by_area[plugin] = by_area.get(plugin, 0) + count
+    tables["area"] = Table(
+        "area", _("Visits by service area"), [_("Visits")],
+        [Row(label=area_title(name), values=[count], css=f"area-{name}")
+         for name, count in by_area.items()])
+
+    # Kiosk languages.
+    language_rows = db.session.execute(
+        select(CheckIn.language, func.count(CheckIn.id)).where(in_period)
+        .group_by(CheckIn.language).order_by(func.count(CheckIn.id).desc(),
+                                             CheckIn.language)).all()
+    tables["language"] = Table(
+        "language", _("Visits by kiosk language"), [_("Visits")],
+        [Row(label=language_name(code), values=[count], lang=code)
+         for code, count in language_rows])
+
+    # Weekday and hour, in local time.
+    tables["heatmap"] = _heatmap(in_period)
+
+    # Offers held and cancelled.
+    # Keep the loaded offers referenced until the plugins' metrics are in: the session's
+    # identity map holds objects weakly, and the plugins' offer_counts() then finds each
+    # offer's cancellations already loaded instead of loading them one offer at a time.
+    tables["offers"], loaded_offers = _offers(start, end)
+
+    # People: age bands, gender, origin (distinct people).
+    people_ids = select(CheckIn.person_id).where(in_period, CheckIn.person_id.is_not(None)) \
+        .distinct().scalar_subquery()
+    tables.update(_people(people_ids, end))
+
+    for table in tables.values():
+        table.finish()
+
+    metrics = plugin_metrics(start, end)
+    del loaded_offers
+    offers = tables["offers"]
+    held = sum(int(r.values[0]) for r in offers.rows)
+    open_days = sum(1 for count in per_day.values() if count)
+    first_shown = tables["first_visit"].rows[0]
+    key_numbers = [
+        KeyNumber(_("Visits"), total),
+        KeyNumber(_("Days with visits"), open_days),
+        # As in its table: a first-visit count hidden there stays hidden here.
+        KeyNumber(_("First visits"), first.get(True, 0), first_shown.shown[0],
+                  first_shown.plain[0]),
+        KeyNumber(_("People linked to a check-in"), people_total),
+        KeyNumber(_("Offer dates held"), held),
+    ]
+    return Report(start=start, end=end, total=total, key_numbers=key_numbers,
+                  tables=tables, metrics=metrics)
+
+
+def _heatmap(in_period: Any) -> Table:
+    zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+    hour_key = _hour_key(CheckIn.created_at)
+    matrix = [[0] * 24 for _day in range(7)]
+    for key, count in db.session.execute(
+            select(hour_key, func.count(CheckIn.id)).where(in_period).group_by(hour_key)):
+        if not key:
+            continue
+        utc = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        local = utc.astimezone(zone)
+        matrix[local.weekday()][local.hour] += count
+    used = [h for h in range(24) if any(matrix[d][h] for d in range(7))]
+    first, last = min([8, *used]), max([19, *used])
+    hours = list(range(first, last + 1))
+    names = babel_dates.get_day_names("abbreviated", locale=get_locale())
+    return Table(
+        "heatmap", _("Visits by weekday and hour (local time)"),
+        [f"{h:02d}" for h in hours],
+        [Row(label=str(names[d]), values=[matrix[d][h] for h in hours]) for d in range(7)],
+        chart="heatmap")
+
+
+def _offers(start: date, end: date) -> tuple[Table, list[Offer]]:
+    """Offer dates held and cancelled per service area.
+
+    Loads every offer with its cancellations in two statements. The plugins'
+    own ``report_metrics`` read the same offers afterwards and find the
+    cancellations already loaded in the session.
+    """
+    offers = db.session.scalars(
+        select(Offer).options(selectinload(Offer.cancellations))
+        .where(Offer.first_date <= end)).all()  # the same offers offer_views() reads
+    counts: dict[str, list[int]] = {info.name: [0, 0] for info in host().service_areas()}
+    for offer in offers:
+        if offer.service_area != "core" and offer.service_area not in counts:
+            continue  # a disabled plugin's offers
+        cancelled = offer.cancelled_dates
+        for day in offer.dates_between(start, end):
+            counts.setdefault(offer.service_area, [0, 0])[1 if day in cancelled else 0] += 1
+    return Table(
+        "offers", _("Offer dates held and cancelled"), [_("Held"), _("Cancelled")],
+        [Row(label=area_title(name), values=list(pair), css=f"area-{name}")
+         for name, pair in counts.items()],
+        chart="grouped", total_columns=[0]), list(offers)
+
+
+GENDERS = ("female", "male", "diverse")
+
+
+def _gender_label(code: str | None) -> str:
+    labels = {"female": _("Female"), "male": _("Male"), "diverse": _("Diverse")}
+    return labels.get(code or "", code or _("Not recorded"))
+
+
+def _people(people_ids: Any, end: date) -> dict[str, Table]:
+    in_people = Person.id.in_(people_ids)
+    years = db.session.execute(
+        select(Person.year_of_birth, func.count(Person.id)).where(in_people)
+        .group_by(Person.year_of_birth)).all()
+    bands = [0] * (len(AGE_BANDS) + 1)
+    for year, count in years:
+        if year is None:
+            bands[-1] += count
+            continue
+        age = end.year - year
+        for n, (low, high) in enumerate(AGE_BANDS):
+            if age >= low and (high is None or age <= high):
+                bands[n] += count
+                break
+        else:
+            bands[-1] += count
+
+    def band_label(low: int, high: int | None) -> str:
+        if low == 0:
+            return _("under %(age)s", age=(high or 0) + 1)
+        if high is None:
+            return _("%(age)s and older", age=low)
+        return f"{low}–{high}"
+
+    age = Table("age", _("People by age"), [_("People")],
+                _labelled([(band_label(lo, hi), bands[n]) for n, (lo, hi) in enumerate(AGE_BANDS)]
+                          + [(_("Not recorded"), bands[-1])]))
+
+    gender_counts = dict(db.session.execute(
+        select(Person.gender, func.count(Person.id)).where(in_people)
+        .group_by(Person.gender)).all())
+    gender_order = [*GENDERS, *sorted(k for k in gender_counts if k and k not in GENDERS), None]
+    gender = Table("gender", _("People by gender"), [_("People")],
+                   _labelled([(_gender_label(code), gender_counts.get(code, 0))
+                              for code in gender_order if code in GENDERS
+                              or gender_counts.get(code)]))
+
+    origins = db.session.execute(
+        select(Person.country_of_origin, func.count(Person.id)).where(in_people)
+        .group_by(Person.country_of_origin)
+        .order_by(func.count(Person.id).desc(), Person.country_of_origin)).all()
+    territories = get_locale().territories if get_locale() else {}
+    origin = Table("origin", _("People by country of origin"), [_("People")],
+                   _labelled([(territories.get(code.upper(), code) if code else _("Not recorded"),
+                               count) for code, count in origins]))
+    return {"age": age, "gender": gender, "origin": origin}
+
+
+def plugin_metrics(start: date, end: date) -> list[MetricSection]:
+    """Every plugin's ``report_metrics``, by plugin and by the metrics' ``group``."""
+    metrics = host().collect("report_metrics", Metric, start=start, end=end)
+    by_plugin: dict[str, dict[str, list[Metric]]] = {}
+    for metric in metrics:
+        by_plugin.setdefault(metric.plugin, {}).setdefault(str(metric.group or ""), []) \
+            .append(metric)
+    sections = []
+    for plugin in sorted(by_plugin, key=lambda p: (host().info(p).order
+                                                    if host().info(p) else 0, p)):
+        tables = []
+        for group, items in by_plugin[plugin].items():
+            table = Table(
+                key=f"metrics.{plugin}.{group or 'general'}",
+                title=group or _("Key figures"),
+                columns=[_("Value")],
+                rows=[Row(label=str(m.label) + (f" ({m.unit})" if m.unit else ""),
+                          values=[m.value]) for m in items],
+                chart="bar" if group else "none",
+                # A group is a breakdown whose total a plugin may show as another metric
+                # (consultations by kind add up to consultations held): protect it like
+                # the core's breakdowns. Rates and other units are no counts.
+                additive=bool(group) and all(
+                    isinstance(m.value, int) and not m.unit for m in items))
+            tables.append(table.finish())
+        sections.append(MetricSection(plugin=plugin, title=area_title(plugin),
+                                      css=f"area-{plugin}", tables=tables))
+    return sections
+

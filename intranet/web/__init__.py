@@ -1,0 +1,1 @@
+"""The web side: app wiring, the main pages, error pages, security headers."""
