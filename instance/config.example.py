@@ -14,3 +14,8 @@ SESSION_IDLE_MINUTES = 30
 
 # Load only some of the installed plugins (default: all of them):
 # PLUGINS = ["consultations", "womens_courses", "job_orientation", "school_guidance"]
+
+# Settings a plugin declares are set here too, under their names; an admin's value on
+# the settings page (Verwaltung → Einstellungen) wins. The kiosk's, for example:
+# KIOSK_IDLE_SECONDS = 60
+# KIOSK_LANGUAGES = ["de", "tr", "ar", "uk"]

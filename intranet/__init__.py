@@ -20,12 +20,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from intranet.cli import commands as cli
     from intranet.core import database
-    from intranet.core import hooks as core_hooks
     from intranet.core.extensions import babel, csrf, db, login_manager
     from intranet.core.i18n import select_locale
     from intranet.core.plugin_host import PluginHost
     from intranet.core.settings import instance_path_from, load_settings
     from intranet.core.tables import import_core_tables
+    from intranet.web import hooks as core_hooks
     from intranet.web import wiring as web
 
     app = Flask(__name__, instance_path=instance_path_from(config),

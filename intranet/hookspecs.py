@@ -16,6 +16,8 @@ from __future__ import annotations
 import pluggy
 
 hookspec = pluggy.HookspecMarker("mittelpunkt")
+# Plugins take it from intranet.plugin; it lives here so the core needs no public face.
+hookimpl = pluggy.HookimplMarker("mittelpunkt")
 
 
 @hookspec
@@ -51,17 +53,21 @@ def navigation(user):
 def kiosk_purposes(locale):
     """Return :class:`~intranet.hooktypes.Purpose` objects: what visitors can come for.
 
-    ``locale`` is the language the visitor chose on the kiosk (e.g. ``"ar"``);
+    ``locale`` is the language the visitor chose on the check-in screen (e.g. ``"ar"``);
     labels should already be translated into it.
     """
 
 
 @hookspec
 def offers(start, end, locale):
-    """Return :class:`~intranet.hooktypes.OfferView` occurrences between two dates.
+    """Return :class:`~intranet.hooktypes.OfferView` occurrences the plugin computes
+    itself between two dates.
 
     ``start`` and ``end`` are :class:`datetime.date` objects (``end`` is
-    inclusive); ``locale`` is the language to show titles in.
+    inclusive); ``locale`` is the language to show titles in. The core lists the
+    stored offers (``Offer`` rows) of every enabled area on its own: never return
+    those here, or they show twice. Every page that shows offers gets both the same
+    way (``intranet.plugin.all_offers``).
     """
 
 
@@ -92,7 +98,7 @@ def permissions():
 
 @hookspec
 def checkin_created(checkin):
-    """React to a new kiosk check-in (a :class:`~intranet.checkins.models.CheckIn`).
+    """React to a visitor's new check-in (a :class:`~intranet.checkins.models.CheckIn`).
 
     Called after the check-in is committed; the return value is ignored.
     Do not change the check-in here.
@@ -188,8 +194,33 @@ def error_template(code, path):
     own URL prefix, or ``None`` to leave it to the core's staff layout.
 
     ``code`` is the HTTP status (400, 404, 405, 429, 500 …), ``path`` the request's
-    path (e.g. ``/kiosk/checkin/ticket``) — also for unknown URLs, which match no
+    path (e.g. ``/garden/beds/7``) — also for unknown URLs, which match no
     blueprint. The core renders the first template it gets with ``code`` and
     ``message`` (a translated sentence) and the plugin's translations, e.g. so that an
     error on a visitors' screen stays in its layout and never links to the staff login.
+    """
+
+
+@hookspec
+def settings():
+    """Return :class:`~intranet.hooktypes.Setting` declarations: values an admin may change.
+
+    The core's settings page shows a field for each (under the plugin's title), checks the
+    declared type and bounds and stores the admin's choice. Keys start with the plugin's
+    name in upper case (``GARDEN_BEDS`` of a plugin ``garden``); the configuration sets the
+    same name in ``instance/config.py`` or as ``MITTELPUNKT_<KEY>`` in the environment.
+    Read a value with :func:`intranet.plugin.setting`: the admin's choice, else the
+    configuration, else the declared default. Settings of a switched-off plugin are not
+    shown.
+    """
+
+
+@hookspec
+def admin_sections(user):
+    """Return :class:`~intranet.hooktypes.AdminSection` pages for the administration's
+    sub-navigation (beside Users, Rooms, Settings …), e.g. a plugin's list of devices.
+
+    ``user`` is the logged-in admin; sections whose ``permission`` the user lacks are
+    hidden. A plugin's own admin page shows the sub-navigation with
+    ``{% include "admin/_subnav.html" %}``; sections of a switched-off plugin vanish.
     """

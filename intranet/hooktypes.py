@@ -11,6 +11,7 @@ hook returned the object; plugins leave it empty.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ AUDIENCES = ("everyone", "women", "parents", "youth", "children", "seniors")
 
 @dataclass(frozen=True)
 class PluginInfo:
-    """Who a plugin is: shown in navigation, on the kiosk and on the admin page.
+    """Who a plugin is: shown in navigation, on the lobby screens and on the admin page.
 
     ``name`` is the plugin's URL prefix, table prefix and translation domain;
     ``pictogram`` names a Tabler icon (e.g. ``"messages"``); ``ticket_letter``
@@ -35,7 +36,7 @@ class PluginInfo:
     ticket_letter: str = "A"
     description: str = ""
     order: int = 100
-    # False for plugins that are no service area of their own (the kiosk, say):
+    # False for plugins that are no service area of their own (the lobby screens, say):
     # they get no tile on the start page and no place in the queue's area filter.
     service_area: bool = True
 
@@ -55,7 +56,7 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Purpose:
-    """Something a visitor can come for, offered as a tile on the kiosk.
+    """Something a visitor can come for, offered as a tile on the check-in screen.
 
     ``key`` must be unique within the plugin; the core stores ``plugin`` and
     ``key`` on each check-in. ``ticket_letter`` defaults to the plugin's.
@@ -192,4 +193,68 @@ class ErasureReport:
 
     records_erased: int
     detail: str = ""
+    plugin: str = ""
+
+
+# The kinds of value a Setting holds: one line, several lines, a whole number, yes/no,
+# one of ``choices``, some of ``choices``, some of the languages the site offers.
+SETTING_TYPES = ("str", "text", "int", "bool", "choice", "choices", "languages")
+_SETTING_KEY = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A value an admin may change on the settings page, declared by its plugin.
+
+    ``key`` is the setting's name in upper case, starting with the plugin's name and an
+    underscore (``GARDEN_BEDS`` of the plugin ``garden``); the same name sets it in
+    ``instance/config.py`` and, as ``MITTELPUNKT_<KEY>``, in the environment. ``type`` is
+    one of :data:`SETTING_TYPES`. ``minimum`` and ``maximum`` bound an ``int``'s value, the
+    length of a ``str`` or ``text`` (a minimum of 1: required) and how many of a
+    ``choices`` or ``languages`` list may be ticked. ``choices`` are ``(value, label)``
+    pairs, or a function returning them when they are known only at request time.
+    A ``languages`` setting whose value is ``None`` means every language the site offers.
+    """
+
+    key: str
+    type: str
+    default: Any
+    label: str
+    description: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, str], ...] | Callable[[], Any] = ()
+    order: int = 100
+    plugin: str = ""
+
+    def __post_init__(self) -> None:
+        # A wrong declaration fails inside the plugin's hook call: the plugin is shown as
+        # failing instead of the settings page breaking later.
+        if not _SETTING_KEY.fullmatch(self.key):
+            raise ValueError(f"setting key {self.key!r}: use upper case, digits and _")
+        if self.type not in SETTING_TYPES:
+            raise ValueError(f"setting {self.key}: type {self.type!r} is none of "
+                             f"{', '.join(SETTING_TYPES)}")
+        if self.type in ("choice", "choices") and not self.choices:
+            raise ValueError(f"setting {self.key}: a {self.type} setting needs choices")
+        if self.minimum is not None and self.maximum is not None \
+                and self.minimum > self.maximum:
+            raise ValueError(f"setting {self.key}: minimum above maximum")
+
+
+@dataclass(frozen=True)
+class AdminSection:
+    """A page in the administration's sub-navigation (Users, Rooms, … and plugins' own).
+
+    ``endpoint`` is the page's Flask endpoint; the section is marked as the current one on
+    every endpoint that starts with one of ``active_prefixes`` (default: the endpoint
+    itself). Sections whose ``permission`` the user lacks are hidden.
+    """
+
+    label: str
+    endpoint: str
+    pictogram: str = "point"
+    order: int = 100
+    permission: str | None = "admin"
+    active_prefixes: tuple[str, ...] = ()
     plugin: str = ""

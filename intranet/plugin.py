@@ -16,20 +16,24 @@ See ``docs/plugins.md`` for every hook with an example.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-import pluggy
-from flask import abort
 from flask_login import current_user
 
+from intranet.areas.service_area import ServiceArea
 from intranet.audit.log import audit
-from intranet.auth.models import User
-from intranet.checkins.models import CheckIn
-from intranet.checkins.numbering import NewCheckIn, create_checkin, recent_calls, waiting_before
+from intranet.auth.access import permission_required, public
+from intranet.auth.fields import staff_choices
+from intranet.auth.models import Role, User
+from intranet.checkins.models import CheckIn, CheckInStatus
+from intranet.checkins.numbering import (
+    NewCheckIn,
+    change_status,
+    create_checkin,
+    recent_calls,
+    waiting_before,
+)
 from intranet.core.extensions import db
-from intranet.core.gather import all_offers, all_purposes, area_info
+from intranet.core.forms import ActionForm, MultiCheckboxField, choices
+from intranet.core.gather import all_purposes, area_info
 from intranet.core.i18n import (
     current_locale,
     language_name,
@@ -37,10 +41,16 @@ from intranet.core.i18n import (
     text_direction,
     translated_in,
 )
+from intranet.core.input_hygiene import DateInRange
 from intranet.core.models import Room
+from intranet.core.pagination import page_number, paginate, paginate_list
+from intranet.core.redirects import safe_next
+from intranet.core.site_settings import setting
 from intranet.core.timeutil import local_now, local_today, utcnow
+from intranet.hookspecs import hookimpl
 from intranet.hooktypes import (
     AUDIENCES,
+    AdminSection,
     ErasureReport,
     ExportSection,
     MergeReport,
@@ -51,12 +61,14 @@ from intranet.hooktypes import (
     PluginInfo,
     Purpose,
     RetentionRule,
+    Setting,
     Widget,
     WidgetItem,
 )
 from intranet.offers.models import Offer, OfferCancellation
 from intranet.offers.occurrences import (
     Week,
+    all_offers,
     checkin_count,
     offer_counts,
     offer_views,
@@ -66,7 +78,16 @@ from intranet.offers.occurrences import (
     this_and_next_week,
     todays_offers_widget,
 )
-from intranet.people.models import Consent, Person
+from intranet.offers.weeks import (
+    iso_week,
+    monday_of,
+    parse_week,
+    requested_week,
+    this_monday,
+    week_days,
+)
+from intranet.people.fields import PersonCodeField
+from intranet.people.models import Consent, ConsentRecord, Person, find_person, person_or_404
 from intranet.privacy.retention import (
     anonymise_or_count,
     count_of,
@@ -74,17 +95,21 @@ from intranet.privacy.retention import (
     local_day,
     local_moment,
 )
-from intranet.web.input_hygiene import DateInRange
 
 __all__ = [
     "AUDIENCES",
+    "ActionForm",
+    "AdminSection",
     "DateInRange",
     "CheckIn",
+    "CheckInStatus",
     "Consent",
+    "ConsentRecord",
     "ErasureReport",
     "ExportSection",
     "MergeReport",
     "Metric",
+    "MultiCheckboxField",
     "NewCheckIn",
     "NavItem",
     "Offer",
@@ -92,10 +117,14 @@ __all__ = [
     "OfferView",
     "Permission",
     "Person",
+    "PersonCodeField",
     "PluginInfo",
     "Purpose",
     "RetentionRule",
+    "Role",
     "Room",
+    "Setting",
+    "ServiceArea",
     "User",
     "Widget",
     "Week",
@@ -105,7 +134,9 @@ __all__ = [
     "all_purposes",
     "area_info",
     "audit",
+    "change_status",
     "checkin_count",
+    "choices",
     "count_of",
     "create_checkin",
     "current_locale",
@@ -113,61 +144,38 @@ __all__ = [
     "db",
     "delete_or_count",
     "hookimpl",
+    "iso_week",
     "language_name",
     "local_day",
     "local_moment",
     "local_now",
     "local_today",
+    "monday_of",
     "offer_counts",
     "offer_views",
     "offer_week",
+    "page_number",
+    "paginate",
+    "paginate_list",
+    "parse_week",
     "permission_required",
+    "person_or_404",
     "find_person",
     "plugin_domain",
     "public",
     "recent_calls",
     "render_area_overview",
+    "requested_week",
+    "safe_next",
+    "setting",
     "spoken_languages",
+    "staff_choices",
     "this_and_next_week",
+    "this_monday",
     "todays_offers_widget",
     "text_direction",
     "translated_in",
     "utcnow",
     "waiting_before",
+    "week_days",
 ]
-
-hookimpl = pluggy.HookimplMarker("mittelpunkt")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def permission_required(code: str) -> Callable[[F], F]:
-    """Refuse a view (403) to a logged-in user without permission ``code``.
-
-    Every page already needs a login; this adds the plugin's own right, e.g.
-    ``@permission_required("consultations.view")``.
-    """
-
-    def decorator(view: F) -> F:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated or not current_user.has_permission(code):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
-
-
-def public(view: F) -> F:
-    """Mark a view as reachable without a staff login (kiosk, public programme)."""
-    view._mittelpunkt_public = True  # type: ignore[attr-defined]
-    return view
-
-
-def find_person(code: str) -> Person | None:
-    """The person with reference code ``code`` (e.g. ``P-7K3MX``; case and spaces ignored)."""
-    from intranet.people.data_requests import find_person as lookup
-
-    return lookup(code)

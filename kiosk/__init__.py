@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from intranet.plugin import NavItem, PluginInfo, hookimpl, plugin_domain
+from intranet.plugin import AdminSection, NavItem, PluginInfo, Setting, hookimpl, plugin_domain
 
 from . import models  # noqa: F401  (puts kiosk_device into the metadata)
 
@@ -44,6 +44,38 @@ def register_blueprints() -> list[Blueprint]:
 def navigation(user: Any) -> list[NavItem]:
     return [NavItem(label=_l("Kiosks"), endpoint="kiosk_admin.devices",
                     pictogram="device-tablet", order=990, permission="admin")]
+
+
+@hookimpl
+def admin_sections(user: Any) -> list[AdminSection]:
+    return [AdminSection(label=_l("Kiosks"), endpoint="kiosk_admin.devices",
+                         pictogram="device-desktop", order=900,
+                         active_prefixes=("kiosk_admin.",))]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    """The kiosk's settings, on the admin's settings page; instance/config.py or
+    MITTELPUNKT_KIOSK_IDLE_SECONDS etc. set them too."""
+    return [
+        Setting(key="KIOSK_LANGUAGES", type="languages", default=None, minimum=1, order=10,
+                label=_l("Languages offered on the kiosk"),
+                description=_l("The languages visitors can choose on the kiosk's start "
+                               "screen.")),
+        Setting(key="KIOSK_IDLE_SECONDS", type="int", default=60, minimum=10, maximum=600,
+                order=20,
+                label=_l("Seconds without a touch before the kiosk asks “Need more time?”")),
+        Setting(key="KIOSK_COUNTDOWN_SECONDS", type="int", default=20, minimum=5,
+                maximum=120, order=30,
+                label=_l("Seconds of that question's countdown before the kiosk starts over")),
+        Setting(key="KIOSK_NUMBER_SECONDS", type="int", default=15, minimum=5, maximum=120,
+                order=40, label=_l("Seconds the waiting number stays on the kiosk's screen")),
+        # A rate limit against a stuck or misused screen, far above what a queue of
+        # people can type.
+        Setting(key="KIOSK_CHECKINS_PER_MINUTE", type="int", default=12, minimum=1,
+                maximum=600, order=50, label=_l("Check-ins one kiosk may take per minute"),
+                description=_l("A limit against a stuck or misused screen.")),
+    ]
 
 
 @hookimpl

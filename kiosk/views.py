@@ -39,6 +39,7 @@ from intranet.plugin import (
     local_now,
     public,
     recent_calls,
+    setting,
     utcnow,
     waiting_before,
 )
@@ -242,7 +243,7 @@ def ticket() -> Any:
 
 def too_many_checkins(kiosk_id: int) -> bool:
     """More check-ins from this kiosk in the last minute than a queue of people can make."""
-    limit = int(current_app.config["KIOSK_CHECKINS_PER_MINUTE"])
+    limit = int(setting("KIOSK_CHECKINS_PER_MINUTE"))
     recent = db.session.scalar(
         select(func.count(CheckIn.id)).where(CheckIn.kiosk_id == kiosk_id,
                                              CheckIn.created_at >= utcnow() - timedelta(minutes=1))

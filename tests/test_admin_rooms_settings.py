@@ -115,9 +115,12 @@ def test_the_demo_has_its_rooms(make_demo_app):
 
 # -- settings --------------------------------------------------------------------------
 
+# The core's settings and the kiosk's (declared by its ``settings`` hook), by field name:
+# the key in lower case.
 VALID = {"site_name": "Treffpunkt Nord", "opening_hours": "Mo–Fr 9–13 Uhr",
          "kiosk_languages": ["de", "ar", "tr"], "kiosk_idle_seconds": "90",
-         "kiosk_countdown_seconds": "20", "kiosk_number_seconds": "15"}
+         "kiosk_countdown_seconds": "20", "kiosk_number_seconds": "15",
+         "kiosk_checkins_per_minute": "12"}
 
 
 def stored(app):
@@ -150,10 +153,12 @@ def test_save_settings_only_stores_what_changed(app, admin_client):
 
 def test_the_kiosk_reads_the_chosen_languages(app, admin_client):
     """The kiosk's start screen offers ``setting("KIOSK_LANGUAGES")``."""
-    from intranet.core.site_settings import setting
+    from intranet.core.i18n import available_languages
+    from intranet.plugin import setting
 
     with app.test_request_context():
-        assert setting("KIOSK_LANGUAGES") is None  # the configuration: every language
+        # the default None: every language the site offers
+        assert setting("KIOSK_LANGUAGES") == available_languages()
     admin_client.post("/admin/settings", data=VALID)
     with app.test_request_context():
         assert setting("KIOSK_LANGUAGES") == ["de", "tr", "ar"]
@@ -176,7 +181,8 @@ def test_wrong_values_are_refused_with_messages_next_to_the_fields(app, admin_cl
     cases = [("site_name", "  "), ("kiosk_idle_seconds", "5"),
              ("kiosk_idle_seconds", "1000"), ("kiosk_countdown_seconds", "2.5"),
              ("kiosk_number_seconds", "abc"), ("kiosk_languages", []),
-             ("kiosk_languages", ["de", "xx"])]
+             ("kiosk_languages", ["de", "xx"]), ("kiosk_checkins_per_minute", "0"),
+             ("kiosk_checkins_per_minute", "")]
     for field, value in cases:
         response = admin_client.post("/admin/settings?lang=en", data={**VALID, field: value})
         assert response.status_code == 400, (field, value)
@@ -185,7 +191,8 @@ def test_wrong_values_are_refused_with_messages_next_to_the_fields(app, admin_cl
     assert stored(app) == {}
     page = admin_client.post("/admin/settings?lang=en", data={
         **VALID, "kiosk_idle_seconds": "5"}).get_data(as_text=True)
-    assert "Between 10 and 600 seconds." in page
+    assert "Enter a whole number from 10 to 600." in page
+    assert page.count("Enter a whole number from 10 to 600.") == 1  # beside its field only
 
 
 def test_settings_unchanged_store_nothing(app, admin_client):
@@ -193,7 +200,7 @@ def test_settings_unchanged_store_nothing(app, admin_client):
             "opening_hours": app.config["OPENING_HOURS"],
             "kiosk_languages": ["de", "en", "tr", "ru", "ar", "fa", "uk"],
             "kiosk_idle_seconds": "60", "kiosk_countdown_seconds": "20",
-            "kiosk_number_seconds": "15"}
+            "kiosk_number_seconds": "15", "kiosk_checkins_per_minute": "12"}
     with app.test_request_context():
         from intranet.core.i18n import available_languages
 

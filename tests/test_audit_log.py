@@ -108,7 +108,8 @@ def test_fifty_per_page_with_the_filters_kept(app, admin_client):
     assert "/admin/audit?action=person_viewed&amp;page=3" in first.get_data(as_text=True)
     third = admin_client.get("/admin/audit?action=person_viewed&page=3")
     assert rows(third) == [f"person #{n}" for n in range(19, -1, -1)]
-    assert rows(admin_client.get("/admin/audit?action=person_viewed&page=9")) == []
+    # A page past the end (an old bookmark) shows the last page, not an empty list.
+    assert rows(admin_client.get("/admin/audit?action=person_viewed&page=9")) == rows(third)
 
 
 def test_admin_changes_appear_in_the_log(app, admin_client):

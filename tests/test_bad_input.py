@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from intranet.auth.models import Role
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
+from intranet.core.input_hygiene import UnstorableInput, bounded_int, clean_text
 from intranet.core.models import Room
 from intranet.core.timeutil import local_today
 from intranet.offers.models import Offer
 from intranet.testing import add_user, login
-from intranet.web.input_hygiene import UnstorableInput, bounded_int, clean_text
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -35,24 +35,6 @@ def admin(app: Flask):
     assert login(client, "admin").status_code == 302
     client.get("/?lang=en")
     return client
-
-
-def paired_kiosk(app: Flask):
-    from kiosk.models import KioskDevice
-    from kiosk.pairing import new_pairing_code
-
-    with app.app_context():
-        device = KioskDevice(name="Eingang")
-        db.session.add(device)
-        db.session.flush()
-        code = new_pairing_code(device)
-        db.session.commit()
-    screen = app.test_client()
-    form = screen.get(f"/kiosk/pair/{code}").get_data(as_text=True)  # as a browser does
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    data = {"code": code, **({"csrf_token": csrf.group(1)} if csrf else {})}
-    assert screen.post("/kiosk/pair", data=data).status_code == 302
-    return screen
 
 
 def count(app: Flask, model) -> int:
@@ -183,8 +165,8 @@ def test_a_view_that_writes_too_much_gets_a_400_and_a_rollback(make_app):
 
 # -- the kiosk -----------------------------------------------------------------------------
 
-def test_an_overlong_or_strange_kiosk_token_is_refused_with_the_kiosk_message(any_app):
-    screen = paired_kiosk(any_app)
+def test_an_overlong_or_strange_kiosk_token_is_refused_with_the_kiosk_message(any_app, pair_kiosk):
+    screen = pair_kiosk(any_app)
     for token in ("t" * 65, "t" * 5000, "abc defghijk", "ä" * 30, "<script>x</script>"):
         response = screen.post("/kiosk/checkin/ticket", data={
             "token": token, "purpose": "core:cafe"})
@@ -207,8 +189,8 @@ KIOSK_ERRORS = [
 
 
 @pytest.mark.parametrize("method, url, status", KIOSK_ERRORS)
-def test_kiosk_errors_stay_in_the_kiosk_layout(app, method, url, status):
-    response = getattr(paired_kiosk(app), method)(url)
+def test_kiosk_errors_stay_in_the_kiosk_layout(app, method, url, status, pair_kiosk):
+    response = getattr(pair_kiosk(app), method)(url)
     assert response.status_code == status
     page = response.get_data(as_text=True)
     assert 'class="kiosk"' in page and "kiosk-error" in page
@@ -216,17 +198,17 @@ def test_kiosk_errors_stay_in_the_kiosk_layout(app, method, url, status):
     assert "/login" not in page and "mainnav" not in page
 
 
-def test_a_kiosk_error_inside_the_check_in_is_a_step_fragment(app):
-    response = paired_kiosk(app).get("/kiosk/nope", headers={
+def test_a_kiosk_error_inside_the_check_in_is_a_step_fragment(app, pair_kiosk):
+    response = pair_kiosk(app).get("/kiosk/nope", headers={
         "HX-Request": "true", "HX-Target": "flow"})
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert page.lstrip().startswith("<section id=\"flow\"") and "<html" not in page
 
 
-def test_kiosk_csrf_and_server_errors_stay_in_the_kiosk_layout(make_app):
+def test_kiosk_csrf_and_server_errors_stay_in_the_kiosk_layout(make_app, pair_kiosk):
     app = make_app(WTF_CSRF_ENABLED=True, PROPAGATE_EXCEPTIONS=False)
-    screen = paired_kiosk(app)
+    screen = pair_kiosk(app)
     response = screen.post("/kiosk/checkin/details", data={"purpose": "core:cafe"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -245,8 +227,8 @@ def test_kiosk_csrf_and_server_errors_stay_in_the_kiosk_layout(make_app):
     assert "kiosk-error" in page and "/login" not in page and "Traceback" not in page
 
 
-def test_kiosk_errors_speak_the_visitors_language(app):
-    screen = paired_kiosk(app)
+def test_kiosk_errors_speak_the_visitors_language(app, pair_kiosk):
+    screen = pair_kiosk(app)
     screen.get("/kiosk/?lang=ar")
     page = screen.get("/kiosk/nope").get_data(as_text=True)
     assert 'lang="ar"' in page and 'dir="rtl"' in page
@@ -303,7 +285,7 @@ def test_trusted_hosts_from_the_environment_may_be_a_comma_list(make_app, monkey
     assert app.config["TRUSTED_HOSTS"] == ["a.example", "b.example"]
 
 
-def test_public_base_url_wins_over_the_host_header(make_app):
+def test_public_base_url_wins_over_the_host_header(make_app, pair_kiosk):
     from icalendar import Calendar
 
     app = make_app(PUBLIC_BASE_URL="https://mittelpunkt.example/")
@@ -323,7 +305,7 @@ def test_public_base_url_wins_over_the_host_header(make_app):
     assert "evil.example" not in page
     poster = client.get("/programme/poster", headers={"Host": "evil.example"})
     assert b"evil.example" not in poster.data
-    screen = paired_kiosk(app)
+    screen = pair_kiosk(app)
     offers = screen.get("/kiosk/offers", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in offers and "data:image/svg+xml" in offers
     # the pairing link (and its QR code) an admin is shown, on the test client's localhost

@@ -274,20 +274,10 @@ def test_plugins_hear_of_each_new_check_in_once(make_app):
     assert len(spy.seen) == 2  # a switched-off plugin hears nothing
 
 
-def test_the_hook_hears_of_a_check_in_made_at_the_kiosk(make_app):
-    from kiosk.models import KioskDevice
-    from kiosk.pairing import new_pairing_code
-
+def test_the_hook_hears_of_a_check_in_made_at_the_kiosk(make_app, pair_kiosk):
     spy = CheckinSpy()
     app = make_app(extra=[spy])
-    with app.app_context():
-        device = KioskDevice(name="Eingang")
-        db.session.add(device)
-        db.session.flush()
-        code = new_pairing_code(device)
-        db.session.commit()
-    screen = app.test_client()
-    assert screen.post("/kiosk/pair", data={"code": code}).status_code == 302
+    screen = pair_kiosk(app)
     response = screen.post("/kiosk/checkin/ticket",
                            data={"token": "kiosk-token", "purpose": "core:meeting"})
     assert response.status_code == 200

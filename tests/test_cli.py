@@ -52,7 +52,7 @@ def test_plugins_list_shows_version_state_and_hooks(app):
     assert "enabled" in consultations and "ok" in consultations
     assert "disabled" in next(line for line in lines if line.startswith("job_orientation "))
     hooks = lines[lines.index(consultations) + 1]
-    assert "kiosk_purposes" in hooks and "plugin_info" in hooks and "offers" in hooks
+    assert "kiosk_purposes" in hooks and "plugin_info" in hooks and "queue_actions" in hooks
 
 
 def test_demo_load_fills_a_week_from_every_plugin_once(app, monkeypatch):
@@ -100,3 +100,56 @@ def test_demo_load_adds_four_weeks_of_past_visits(app, monkeypatch):
     assert days and max(days) < today  # nothing today: the live queue starts empty
     assert all(day.weekday() < 5 for day in days)
     assert visits >= 8 * len(days) and 0 < linked < visits and people >= 10
+
+
+def _offers_of(app, area):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Offer)
+                                 .where(Offer.service_area == area))
+
+
+def test_demo_load_for_one_plugin_installed_later(make_app, monkeypatch):
+    monkeypatch.setenv("MITTELPUNKT_NEW_PASSWORD", "demo password 123")
+    first = make_app(plugins=["consultations"])
+    assert first.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    url = first.config["DATABASE_URL"]
+    later = make_app(plugins=["consultations", "womens_courses"], migrate=False, DATABASE_URL=url)
+    runner = later.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    consultations_before = _offers_of(later, "consultations")
+
+    result = runner.invoke(args=["demo", "load", "--plugin", "womens_courses"])
+
+    assert result.exit_code == 0, result.output
+    assert _offers_of(later, "womens_courses") > 0
+    assert _offers_of(later, "consultations") == consultations_before
+    again = runner.invoke(args=["demo", "load", "--plugin", "womens_courses"])
+    assert again.exit_code == 1
+    assert "has data already" in again.output
+
+
+def test_demo_load_refuses_an_unknown_plugin(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--plugin", "nosuch"])
+    assert result.exit_code == 1
+    assert "no plugin named 'nosuch'" in result.output
+
+
+def test_translations_compile_for_one_plugin_only(app):
+    from intranet.core.i18n import CORE_TRANSLATIONS
+
+    core_mo = CORE_TRANSLATIONS / "de" / "LC_MESSAGES" / "messages.mo"
+    with app.app_context():
+        from intranet.core.plugin_host import host
+
+        folder = host().records["consultations"].folder
+    plugin_mo = folder / "translations" / "de" / "LC_MESSAGES" / "consultations.mo"
+    core_before, plugin_before = core_mo.stat().st_mtime_ns, plugin_mo.stat().st_mtime_ns
+
+    result = app.test_cli_runner().invoke(
+        args=["translations", "compile", "--plugin", "consultations"])
+
+    assert result.exit_code == 0, result.output
+    assert plugin_mo.stat().st_mtime_ns > plugin_before
+    assert core_mo.stat().st_mtime_ns == core_before
+    unknown = app.test_cli_runner().invoke(args=["translations", "compile", "--plugin", "x"])
+    assert unknown.exit_code == 1 and "no plugin named 'x'" in unknown.output

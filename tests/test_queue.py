@@ -300,20 +300,8 @@ def test_the_cafe_queue_is_for_everyone_and_admins_see_all(app):
     assert tickets_in(queue(admin)) == ["B-1", "F-2", "J-3", "S-4", "C-5"]
 
 
-def test_a_check_in_at_the_kiosk_appears_in_the_queue(app):
-    from kiosk.models import KioskDevice
-    from kiosk.pairing import new_pairing_code
-
-    with app.app_context():
-        device = KioskDevice(name="Eingang")
-        db.session.add(device)
-        db.session.flush()
-        code = new_pairing_code(device)
-        db.session.commit()
-        kiosk_id = device.id
-    screen = app.test_client()
-    screen.post("/kiosk/pair", data={"code": code})
-    screen.get("/kiosk/?lang=fa")
+def test_a_check_in_at_the_kiosk_appears_in_the_queue(app, pair_kiosk):
+    screen = pair_kiosk(app, lang="fa")
     response = screen.post("/kiosk/checkin/ticket", data={
         "token": "from-the-kiosk", "purpose": "job_orientation:job_centre",
         "first_name": "Reza", "first_visit": "yes"})
@@ -324,32 +312,33 @@ def test_a_check_in_at_the_kiosk_appears_in_the_queue(app):
     assert "Job centre consultation hour" in page and "<bdi>Reza</bdi>" in page
     assert '<span lang="fa">' in page and "first visit" in page
     with app.app_context():
-        assert db.session.scalar(select(CheckIn.kiosk_id)) == kiosk_id
+        assert db.session.scalar(select(CheckIn.kiosk_id)) == screen.kiosk_id
 
 
 class OpenLink:
-    """A plugin that offers a link from its tickets in the queue."""
+    """A service area that offers a link from its own tickets in the queue."""
 
     @hookimpl
     def plugin_info(self):
-        return PluginInfo(name="linker", title="Linker", service_area=False)
+        return PluginInfo(name="linker", title="Linker", ticket_letter="L")
 
     @hookimpl
     def queue_actions(self, checkin):
-        if checkin.plugin != "consultations":
-            return []
         return [NavItem(label="Open this", endpoint="consultations.overview",
                         url_values={"ticket": checkin.id}, permission="consultations.edit")]
 
 
 def test_plugins_add_links_to_their_tickets(make_app):
     app = make_app(extra=[OpenLink()])
-    counselling = check_in(app, "B")
+    with app.app_context():
+        own = create_checkin(NewCheckIn(plugin="linker", purpose="visit", ticket_letter="L",
+                                        language="de")).id
+    check_in(app, "B")  # a counselling ticket: the linker is not asked about it
     check_in(app, "C")
-    allowed, _id = staff_client(app, "berater", permissions=["consultations.view",
-                                                             "consultations.edit"])
+    allowed, _id = staff_client(app, "berater", permissions=[
+        "linker.view", "consultations.view", "consultations.edit"])
     page = queue(allowed)
     assert page.count("Open this") == 1
-    assert f"/consultations/?ticket={counselling}" in page
-    viewer, _id = staff_client(app, "reader", permissions=["consultations.view"])
+    assert f"/consultations/?ticket={own}" in page
+    viewer, _id = staff_client(app, "reader", permissions=["linker.view", "consultations.view"])
     assert "Open this" not in queue(viewer)  # the link's permission is missing

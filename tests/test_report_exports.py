@@ -9,10 +9,10 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from test_reports import MARCH, seed_march
 
 from intranet.reports.data import MASKED
 from intranet.testing import add_user, login
-from tests.test_reports import MARCH, seed_march
 
 
 @pytest.fixture

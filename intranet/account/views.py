@@ -22,6 +22,7 @@ from intranet.auth import throttle, two_factor
 from intranet.auth.models import User
 from intranet.auth.passwords import MAX_LENGTH
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm, choices
 from intranet.core.timeutil import utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -34,7 +35,7 @@ class LanguageForm(FlaskForm):
         from intranet.admin.users import language_choices
 
         super().__init__(*args, **kwargs)
-        self.language.choices = language_choices()
+        self.language.choices = choices(language_choices())
 
 
 def _code_field(label: Any = None) -> StringField:
@@ -126,7 +127,7 @@ def language() -> Any:
 def two_factor_start() -> Any:
     """Make a new secret (a POST: a GET never changes what is stored)."""
     user = _user()
-    if not two_factor.is_enabled(user) and FlaskForm().validate_on_submit():
+    if not two_factor.is_enabled(user) and ActionForm().validate_on_submit():
         # Kept unconfirmed until a code proves the app has it; login ignores it till then.
         user.totp_secret = two_factor.new_secret()
         db.session.commit()
@@ -142,7 +143,7 @@ def two_factor_setup() -> Any:
     if not user.totp_secret:
         return render_template("account/two_factor_start.html",
                                required=two_factor.required_for(user),
-                               start_form=FlaskForm())
+                               start_form=ActionForm())
     form = ConfirmCodeForm()
     status = 200
     if form.validate_on_submit():

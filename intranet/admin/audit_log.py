@@ -12,11 +12,12 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, func, or_, select
 
-from intranet.admin.views import bp, page_number
+from intranet.admin.views import bp
 from intranet.audit.chain import ChainStatus, verify_chain
 from intranet.audit.models import AuditEntry
 from intranet.auth.models import User
 from intranet.core.extensions import db
+from intranet.core.pagination import paginate
 from intranet.privacy.retention import (
     all_rules,
     last_real_run,
@@ -92,8 +93,7 @@ def audit() -> Any:
                            func.lower(cast(AuditEntry.detail, String)).like(like)]
         statement = statement.where(or_(*conditions))
     statement = statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    pagination = db.paginate(statement, page=page_number(), per_page=PER_PAGE,
-                             error_out=False)
+    pagination = paginate(statement, per_page=PER_PAGE)
     users = list(db.session.scalars(select(User).order_by(func.lower(User.username))))
     return render_template(
         "admin/audit.html", pagination=pagination, entries=pagination.items,

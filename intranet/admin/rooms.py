@@ -19,9 +19,9 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from intranet.admin.views import bp
 from intranet.audit.log import audit
 from intranet.core.extensions import db
+from intranet.core.input_hygiene import one_line
 from intranet.core.models import Room
 from intranet.offers.models import Offer
-from intranet.web.input_hygiene import one_line
 
 
 class RoomForm(FlaskForm):
@@ -50,13 +50,6 @@ def name_taken(name: str, except_id: int | None = None) -> bool:
     wanted = name.casefold()
     return any(room.name.casefold() == wanted or room.name == name
                for room in ordered_rooms() if room.id != except_id)
-
-
-def get_room(room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None:
-        abort(404)
-    return room
 
 
 def render_rooms(form: RoomForm | None = None, rename: RoomForm | None = None,
@@ -89,7 +82,7 @@ def rooms() -> Any:
 
 @bp.route("/rooms/<int:room_id>/rename", methods=["POST"])
 def room_rename(room_id: int) -> Any:
-    room = get_room(room_id)
+    room = db.get_or_404(Room, room_id)
     form = RoomForm()
     if form.validate_on_submit() and name_taken(form.name.data, except_id=room.id):
         form.name.errors.append(_("A room with this name exists already."))
@@ -110,7 +103,7 @@ def room_rename(room_id: int) -> Any:
 
 @bp.route("/rooms/<int:room_id>/move", methods=["POST"])
 def room_move(room_id: int) -> Any:
-    room = get_room(room_id)
+    room = db.get_or_404(Room, room_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -129,7 +122,7 @@ def room_move(room_id: int) -> Any:
 
 @bp.route("/rooms/<int:room_id>/active", methods=["POST"])
 def room_active(room_id: int) -> Any:
-    room = get_room(room_id)
+    room = db.get_or_404(Room, room_id)
     form = ActiveForm()
     if not form.validate_on_submit():
         abort(400)

@@ -1,51 +1,58 @@
-"""Settings an admin changes in the intranet (``intranet.core.site_settings.EDITABLE``).
+"""The settings page: every setting the core and the enabled plugins declare.
 
-Only values that differ from what is in force are stored, so a setting left
-alone keeps following the configuration; "back to the default" removes the
-admin's value again.
+The form is built for each request from the declarations (the ``settings`` hook, see
+:mod:`intranet.core.site_settings`): a field per setting, checked against its declared type
+and bounds, with the reason next to the field. Only values that differ from what is in
+force are stored, so a setting left alone keeps following the configuration; "back to the
+default" removes the admin's value again.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    ValidationError,
+from wtforms import (
+    BooleanField,
+    Field,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from intranet.admin.views import bp
 from intranet.audit.log import audit
 from intranet.core.extensions import db
-from intranet.core.i18n import available_languages, language_name
-from intranet.core.models import SiteSetting
-from intranet.core.site_settings import EDITABLE, reset_setting, save_setting, setting
-from intranet.web.input_hygiene import one_line
+from intranet.core.input_hygiene import one_line
+from intranet.core.plugin_host import CORE_NAME, host
+from intranet.core.site_settings import (
+    choices_of,
+    configured,
+    declarations,
+    in_choice_order,
+    out_of_bounds,
+    parse,
+    reset_setting,
+    save_setting,
+    setting,
+    stored_keys,
+    whole_number_message,
+)
+from intranet.hooktypes import Setting
 
-# Sensible bounds of the kiosk's times, in whole seconds.
-SECONDS_BOUNDS = {
-    "KIOSK_IDLE_SECONDS": (10, 600),
-    "KIOSK_COUNTDOWN_SECONDS": (5, 120),
-    "KIOSK_NUMBER_SECONDS": (5, 120),
-}
-FIELDS = {
-    "SITE_NAME": "site_name",
-    "OPENING_HOURS": "opening_hours",
-    "KIOSK_LANGUAGES": "kiosk_languages",
-    "KIOSK_IDLE_SECONDS": "kiosk_idle_seconds",
-    "KIOSK_COUNTDOWN_SECONDS": "kiosk_countdown_seconds",
-    "KIOSK_NUMBER_SECONDS": "kiosk_number_seconds",
-}
+MULTIPLE = ("choices", "languages")
+
+
+def field_name(key: str) -> str:
+    """The form field of a setting: its key in lower case (``SITE_NAME`` → ``site_name``)."""
+    return key.lower()
 
 
 def _strip(value: Any) -> Any:
@@ -53,102 +60,158 @@ def _strip(value: Any) -> Any:
 
 
 def _one_line(value: Any) -> Any:
-    """The site name lands in page titles and the calendar feed: one line, no controls."""
+    """A one-line setting lands in page titles and feeds: one line, no control characters."""
     return " ".join(one_line(part) for part in value.splitlines()) if isinstance(value, str) \
         else value
 
 
-def _seconds(label: Any, key: str, description: Any) -> IntegerField:
-    low, high = SECONDS_BOUNDS[key]
-    return IntegerField(
-        label, description=description,
-        validators=[InputRequired(),
-                    NumberRange(min=low, max=high,
-                                message=_l("Between %(min)d and %(max)d seconds.",
-                                           min=low, max=high))],
-        render_kw={"min": low, "max": high, "step": 1, "inputmode": "numeric"})
+class WholeNumberField(IntegerField):
+    """A number input whose every wrong entry ("abc", "2.5", "") gets the setting's message."""
 
-
-class SettingsForm(FlaskForm):
-    site_name = StringField(_l("Name of the meeting point"), filters=[_one_line, _strip],
-                            validators=[DataRequired(), Length(max=120)],
-                            description=_l("Shown on every page, the kiosk and the programme."))
-    opening_hours = TextAreaField(_l("Opening hours"), filters=[_strip],
-                                  validators=[Length(max=500)],
-                                  description=_l("Shown on the kiosk and the public programme."))
-    kiosk_languages = SelectMultipleField(
-        _l("Languages offered on the kiosk"), option_widget=CheckboxInput(),
-        widget=ListWidget(prefix_label=False),
-        description=_l("The languages visitors can choose on the kiosk's start screen."))
-    kiosk_idle_seconds = _seconds(
-        _l("Seconds without a touch before the kiosk asks “Need more time?”"),
-        "KIOSK_IDLE_SECONDS", _l("Between 10 and 600."))
-    kiosk_countdown_seconds = _seconds(
-        _l("Seconds of that question's countdown before the kiosk starts over"),
-        "KIOSK_COUNTDOWN_SECONDS", _l("Between 5 and 120."))
-    kiosk_number_seconds = _seconds(
-        _l("Seconds the waiting number stays on the kiosk's screen"),
-        "KIOSK_NUMBER_SECONDS", _l("Between 5 and 120."))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, declared: Setting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kiosk_languages.choices = [(code, language_name(code))
-                                        for code in available_languages()]
+        self.declared = declared
 
-    def validate_kiosk_languages(self, field: Any) -> None:
-        if not field.data:
-            raise ValidationError(_("Choose at least one language."))
-
-
-def current_values() -> dict[str, Any]:
-    """The values in force, as the form shows them."""
-    values = {key: setting(key) for key in EDITABLE}
-    if not values["KIOSK_LANGUAGES"]:  # None in the configuration: every language
-        values["KIOSK_LANGUAGES"] = list(available_languages())
-    return values
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = parse(self.declared, valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(whole_number_message(self.declared)) from None
 
 
-def default_of(key: str) -> Any:
-    value = current_app.config.get(key)
-    if key == "KIOSK_LANGUAGES":
-        codes = value or available_languages()
-        return ", ".join(language_name(code) for code in codes)
-    return value
+def value_of(declared: Setting, data: Any) -> Any:
+    """A field's data as the setting's value (a field missing from the post is empty)."""
+    if declared.type in ("str", "text", "choice"):
+        return data or ""
+    if declared.type == "bool":
+        return bool(data)
+    if declared.type in MULTIPLE:
+        return in_choice_order(declared, data or [])
+    return data
 
 
-def render_settings(form: SettingsForm, status: int = 200) -> Any:
-    stored = set(db.session.scalars(select(SiteSetting.key)))
-    rows = [{"key": key, "field": form[FIELDS[key]], "changed": key in stored,
-             "default": default_of(key)} for key in EDITABLE if key in FIELDS]
-    return render_template("admin/settings.html", form=form, rows=rows), status
+def _keeps_its_bounds(declared: Setting) -> Any:
+    def check(form: FlaskForm, field: Field) -> None:
+        if field.process_errors:
+            raise StopValidation()  # the field said already what is wrong
+        problem = out_of_bounds(declared, value_of(declared, field.data))
+        if problem:
+            raise StopValidation(problem)
+
+    return check
+
+
+def make_field(declared: Setting) -> Field:
+    """The form field of one declared setting."""
+    common: dict[str, Any] = {"label": declared.label, "description": declared.description,
+                              "validators": [_keeps_its_bounds(declared)]}
+    kind = declared.type
+    length = {"maxlength": declared.maximum} if declared.maximum else {}
+    if kind == "str":
+        return StringField(filters=[_one_line, _strip], render_kw=length, **common)
+    if kind == "text":
+        return TextAreaField(filters=[_strip], render_kw=length, **common)
+    if kind == "int":
+        render: dict[str, Any] = {"step": 1, "inputmode": "numeric"}
+        if declared.minimum is not None:
+            render["min"] = declared.minimum
+        if declared.maximum is not None:
+            render["max"] = declared.maximum
+        return WholeNumberField(declared=declared, render_kw=render, **common)
+    if kind == "bool":
+        return BooleanField(label=declared.label, description=declared.description)
+    choices = [SelectChoice(value=value, label=label) for value, label in choices_of(declared)]
+    if kind == "choice":
+        return SelectField(choices=choices, validate_choice=False, **common)
+    return SelectMultipleField(choices=choices, validate_choice=False,
+                               option_widget=CheckboxInput(),
+                               widget=ListWidget(prefix_label=False), **common)
+
+
+def settings_form(data: dict[str, Any] | None = None) -> FlaskForm:
+    """A form with a field per declared setting, built now (plugins come and go): filled
+    with ``data``, or with the request's post if there is none."""
+    fields = {field_name(key): make_field(declared)
+              for key, declared in declarations().items()}
+    form_class = type("SettingsForm", (FlaskForm,), fields)
+    return form_class() if data is None else form_class(formdata=None, data=data)
+
+
+def shown(declared: Setting, value: Any) -> str:
+    """A value as the page names it (the default beside a changed setting)."""
+    if declared.type == "bool":
+        return _("yes") if value else _("no")
+    if declared.type in ("choice", *MULTIPLE):
+        labels = dict(choices_of(declared))
+        chosen = value if declared.type in MULTIPLE else [value]
+        return ", ".join(labels.get(item, item) for item in chosen)
+    return "" if value is None else str(value)
+
+
+def bounds_hint(declared: Setting) -> str:
+    """The range a whole number must lie in, said beside its field."""
+    low, high = declared.minimum, declared.maximum
+    if declared.type != "int" or (low is None and high is None):
+        return ""
+    if low is not None and high is not None:
+        return _("From %(min)d to %(max)d.", min=low, max=high)
+    if low is not None:
+        return _("At least %(min)d.", min=low)
+    return _("At most %(max)d.", max=high)
+
+
+def groups_of(form: FlaskForm) -> list[dict[str, Any]]:
+    """The page's sections: the core's settings first, then each plugin's under its title."""
+    changed = stored_keys()
+    groups: dict[str, dict[str, Any]] = {}
+    for key, declared in declarations().items():
+        plugin = declared.plugin or CORE_NAME
+        if plugin not in groups:
+            info = host().info(plugin)
+            groups[plugin] = {
+                "plugin": plugin, "rows": [],
+                "title": _("General") if plugin == CORE_NAME else str(info.title if info
+                                                                       else plugin),
+                "order": (-1, "") if plugin == CORE_NAME else
+                         (getattr(info, "order", 100), str(getattr(info, "title", plugin))),
+            }
+        groups[plugin]["rows"].append({
+            "key": key, "kind": declared.type, "field": form[field_name(key)],
+            "hint": bounds_hint(declared),
+            "changed": key in changed, "default": shown(declared, configured(key)),
+        })
+    return sorted(groups.values(), key=lambda group: group["order"])
+
+
+def render_settings(form: FlaskForm, status: int = 200) -> Any:
+    return render_template("admin/settings.html", form=form, groups=groups_of(form)), status
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings() -> Any:
+    declared = declarations()
     if request.method == "GET":
-        values = current_values()
-        form = SettingsForm(formdata=None,
-                            data={FIELDS[key]: values[key] for key in FIELDS})
-        return render_settings(form)
-    form = SettingsForm()
+        return render_settings(settings_form(
+            data={field_name(key): setting(key) for key in declared}))
+    form = settings_form()
     if not form.validate_on_submit():
         flash(_("Please correct the marked fields. Nothing was saved."), "error")
         return render_settings(form, 400)
-    values = current_values()
+    before = {key: setting(key) for key in declared}
     changed = {}
-    for key, name in FIELDS.items():
-        value = form[name].data
-        if EDITABLE[key] is str:
-            value = value or ""  # a field missing from the post is empty, not None
-        if key == "KIOSK_LANGUAGES":
-            offered = available_languages()
-            value = [code for code in offered if code in value]  # in the usual order
-        if value != values[key]:
+    for key, one in declared.items():
+        value = value_of(one, form[field_name(key)].data)
+        if value != before[key]:
             save_setting(key, value)
             changed[key] = value
     if changed:
-        audit("settings_changed", object_type="setting", object_id=",".join(changed),
-              **changed)
+        # The keys name the entry (cut to fit its column); the details hold every value.
+        keys = ",".join(changed)
+        audit("settings_changed", object_type="setting",
+              object_id=keys if len(keys) <= 80 else keys[:79] + "…", **changed)
         db.session.commit()
         flash(_("The settings are saved."), "success")
     else:
@@ -158,7 +221,7 @@ def settings() -> Any:
 
 @bp.route("/settings/<key>/reset", methods=["POST"])
 def setting_reset(key: str) -> Any:
-    if key not in EDITABLE:
+    if key not in declarations():
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,13 +20,15 @@ from sqlalchemy import func, or_, select
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
-from intranet.admin.views import bp, page_number
+from intranet.admin.views import bp
 from intranet.audit.log import audit
 from intranet.auth import sessions, two_factor
 from intranet.auth.models import Role, User, UserPermission
 from intranet.auth.passwords import MAX_LENGTH, generate_password, password_problems, site_words
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm, choices
 from intranet.core.i18n import available_languages, language_name
+from intranet.core.pagination import paginate
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.hooktypes import Permission
 
@@ -77,8 +79,8 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
-        self.language.choices = language_choices()
+        self.role.choices = choices(role_choices())
+        self.language.choices = choices(language_choices())
 
 
 class NewUserForm(UserForm):
@@ -112,17 +114,6 @@ class ActiveForm(FlaskForm):
     active = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
-class ActionForm(FlaskForm):
-    """A button without fields (password reset, permissions): only the CSRF token."""
-
-
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/")
 def index() -> Any:
     return redirect(url_for("admin.users"))
@@ -149,8 +140,7 @@ def users() -> Any:
     column = SORTS.get(sort, SORTS["username"])
     order = column.desc() if descending else column.asc()
     statement = statement.order_by(order, User.id)
-    pagination = db.paginate(statement, page=page_number(), per_page=PER_PAGE,
-                             error_out=False)
+    pagination = paginate(statement, per_page=PER_PAGE)
     return render_template(
         "admin/users.html", pagination=pagination, users=pagination.items,
         query=query, role=role, state=state, sort=sort, descending=descending,
@@ -222,7 +212,7 @@ def render_edit(user: User, form: UserForm | None = None, status: int = 200) -> 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def user_edit(user_id: int) -> Any:
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return render_edit(user)
     form = UserForm()
@@ -269,7 +259,7 @@ def _drop_confidential_grants(user: User) -> None:
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def user_active(user_id: int) -> Any:
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     form = ActiveForm()
     if not form.validate_on_submit():
         flash(_("The change could not be saved. Please try again."), "error")
@@ -293,7 +283,7 @@ def user_active(user_id: int) -> Any:
 
 @bp.route("/users/<int:user_id>/permissions", methods=["POST"])
 def user_permissions(user_id: int) -> Any:
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         flash(_("The change could not be saved. Please try again."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -324,7 +314,7 @@ def user_permissions(user_id: int) -> Any:
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 def user_password_reset(user_id: int) -> Any:
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         flash(_("The change could not be saved. Please try again."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -341,7 +331,7 @@ def user_password_reset(user_id: int) -> Any:
 @bp.route("/users/<int:user_id>/sessions", methods=["POST"])
 def user_sessions_end(user_id: int) -> Any:
     """End every session of the user, on every computer (e.g. a device was lost)."""
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         flash(_("The change could not be saved. Please try again."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -358,7 +348,7 @@ def user_sessions_end(user_id: int) -> Any:
 def user_two_factor_reset(user_id: int) -> Any:
     """Switch a user's second factor off (a lost phone); they set it up again at login
     when it is required for them. Their sessions end."""
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         flash(_("The change could not be saved. Please try again."), "error")
         return redirect(url_for("admin.user_edit", user_id=user.id))

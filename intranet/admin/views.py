@@ -1,8 +1,8 @@
 """Administration pages of the core, for admins only.
 
-This module holds the blueprint, the shared helpers (sub-navigation, pagination)
-and the plugin switches; staff users, rooms, settings and the audit log add
-their routes to the same blueprint from ``admin_*.py`` modules imported at the end.
+This module holds the blueprint, the sub-navigation and the plugin switches; staff
+users, rooms, settings and the audit log add their routes to the same blueprint from
+``admin_*.py`` modules imported at the end.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -29,8 +29,7 @@ from wtforms.validators import AnyOf
 from intranet.audit.log import audit
 from intranet.core.extensions import db
 from intranet.core.plugin_host import PluginRecord, host
-from intranet.hooktypes import Permission
-from intranet.web.input_hygiene import bounded_int
+from intranet.hooktypes import AdminSection, Permission
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,40 +40,22 @@ def admins_only() -> None:
         abort(403)
 
 
-# The sections of the administration: (endpoint, label, pictogram).
-SECTIONS = [
-    ("admin.users", _l("Users"), "users"),
-    ("admin.rooms", _l("Rooms"), "door"),
-    ("admin.settings", _l("Settings"), "adjustments"),
-    ("admin.audit", _l("Audit log"), "list-search"),
-    ("admin.privacy", _l("Data protection"), "shield-lock"),
-    ("admin.plugins", _l("Plugins"), "puzzle"),
-    ("kiosk_admin.devices", _l("Kiosks"), "device-desktop"),
-]
-# Endpoints that belong to a section besides its own (for ``aria-current``).
-SECTION_PREFIXES = {
-    "admin.users": ("admin.user",),
-    "admin.rooms": ("admin.room",),
-    "admin.settings": ("admin.setting",),
-    "admin.audit": ("admin.audit",),
-    "admin.plugins": ("admin.plugin", "admin.toggle_plugin"),
-    "kiosk_admin.devices": ("kiosk_admin.",),
-}
-
-
 def admin_sections() -> list[dict[str, Any]]:
-    """The admin sub-navigation: every section whose page exists and is switched on."""
-    sections = []
+    """The admin sub-navigation: the sections of the core and every enabled plugin (the
+    ``admin_sections`` hook) whose page exists and whose permission the user holds."""
+    if not current_user.is_authenticated:
+        return []
+    user = current_user._get_current_object()
     current = request.endpoint or ""
-    for endpoint, label, pictogram in SECTIONS:
-        if endpoint not in current_app.view_functions:
-            continue
-        owner = host().blueprint_owner.get(endpoint.split(".", 1)[0])
-        if owner and not host().is_enabled(owner):
+    sections = []
+    for section in host().collect("admin_sections", AdminSection, user=user):
+        if section.endpoint not in current_app.view_functions \
+                or not user.has_permission(section.permission):
             continue
         sections.append({
-            "endpoint": endpoint, "label": label, "pictogram": pictogram,
-            "current": current.startswith(SECTION_PREFIXES.get(endpoint, (endpoint,))),
+            "endpoint": section.endpoint, "label": section.label,
+            "pictogram": section.pictogram,
+            "current": current.startswith(tuple(section.active_prefixes) or (section.endpoint,)),
         })
     return sections
 
@@ -82,23 +63,6 @@ def admin_sections() -> list[dict[str, Any]]:
 @bp.app_context_processor
 def admin_context() -> dict[str, Any]:
     return {"admin_sections": admin_sections}
-
-
-def page_number() -> int:
-    """The ``page`` query argument, 1 when missing, not a positive number or absurdly large."""
-    return bounded_int(request.args.get("page")) or 1
-
-
-def page_url(page: int) -> str:
-    """The current page with another ``page`` argument, every filter kept."""
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page)]
-    return url_for(request.endpoint or "admin.users", **(request.view_args or {}), **args)
-
-
-@bp.app_template_global()
-def admin_page_url(page: int) -> str:
-    return page_url(page)
 
 
 class ToggleForm(FlaskForm):
@@ -118,14 +82,37 @@ def plugins() -> Any:
     permissions: dict[str, list[Permission]] = {}
     for permission in host().collect("permissions", Permission):
         permissions.setdefault(permission.plugin, []).append(permission)
-    rows = [{
-        "record": record,
-        "enabled": host().is_enabled(record.name),
-        "failures": host().failures_of(record.name),
-        "hooks": hooks_of(record),
-        "permissions": permissions.get(record.name, []),
-    } for record in host().plugins()]
+    rows = []
+    for record in host().plugins():
+        # Read from the database, so every worker shows the same until an admin clears it.
+        stored = host().stored_failure(record.name)
+        problem = record.load_problem
+        rows.append({
+            "record": record,
+            "enabled": host().is_enabled(record.name),
+            "problem": record.refusal.translated() if record.refusal else problem,
+            "failures": [line for line in (stored.text.splitlines() if stored else [])
+                         if line != f"load: {problem}"],
+            "failed_at": format_datetime(stored.at, "short") if stored and stored.at else "",
+            "hooks": hooks_of(record),
+            "permissions": permissions.get(record.name, []),
+        })
     return render_template("admin/plugins.html", rows=rows, form=ToggleForm())
+
+
+@bp.route("/plugins/<name>/clear", methods=["POST"])
+def plugin_failures_clear(name: str) -> Any:
+    """Forget a plugin's stored failures, in every worker (audited)."""
+    if name not in host().records:
+        abort(404)
+    if not FlaskForm().validate_on_submit():  # the CSRF token only
+        flash(_("The change could not be saved. Please try again."), "error")
+        return redirect(url_for("admin.plugins"))
+    host().clear_failures(name)
+    audit("plugin_failures_cleared", object_type="plugin", object_id=name)
+    db.session.commit()
+    flash(_("The failures of %(name)s are cleared.", name=name), "success")
+    return redirect(url_for("admin.plugins"))
 
 
 @bp.route("/plugins/<name>", methods=["POST"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from enum import StrEnum
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +14,33 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from intranet.core.extensions import db
 from intranet.core.timeutil import utcnow
+
+# werkzeug's scrypt (n=2**15, r=8): deliberately slow. Tests switch to a cheap method with
+# PASSWORD_HASH_METHOD, honoured only while TESTING is on, so no production setting can
+# weaken the stored hashes. Checking reads the method from the stored hash itself.
+STRONG_HASH_METHOD = "scrypt"
+
+
+def password_hash_method() -> str:
+    """The method new password hashes use: scrypt, or the test setting under TESTING."""
+    if has_app_context() and current_app.config.get("TESTING"):
+        return str(current_app.config.get("PASSWORD_HASH_METHOD") or STRONG_HASH_METHOD)
+    return STRONG_HASH_METHOD
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=password_hash_method())
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not a password of anybody", method=method)
+
+
+def dummy_hash() -> str:
+    """A hash of nobody's password, checked when a user name is unknown: made with the
+    current method, so both answers cost the same time."""
+    return _dummy_hash(password_hash_method())
 
 
 class Role(StrEnum):
@@ -52,7 +81,7 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

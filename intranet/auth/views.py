@@ -29,17 +29,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from intranet.audit.log import audit
 from intranet.auth import sessions, throttle, two_factor
-from intranet.auth.models import User
+from intranet.auth.models import User, dummy_hash
 from intranet.auth.passwords import MAX_LENGTH, MIN_LENGTH, StrongPassword, site_words
 from intranet.core.extensions import db, login_manager
+from intranet.core.redirects import safe_next
 from intranet.core.timeutil import utcnow
-from intranet.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -48,8 +48,6 @@ login_manager.login_message = _l("Please log in to open this page.")
 login_manager.login_message_category = "info"
 
 PENDING_KEY = "pending_login"
-# Checked when the user name is unknown, so both answers take the same time.
-DUMMY_HASH = generate_password_hash("not a password of anybody")
 
 
 @login_manager.user_loader
@@ -113,7 +111,7 @@ def login() -> Any:
         flash(throttle.wait_message(wait), "error")
         return _login_page(form, 429)
     if user is None:
-        check_password_hash(DUMMY_HASH, password)  # same time as for a real account
+        check_password_hash(dummy_hash(), password)  # same time as for a real account
         ok = False
     else:
         ok = user.check_password(password)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, session
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +23,8 @@ from intranet.checkins.numbering import (
     room_names,
 )
 from intranet.core.extensions import db
+from intranet.core.gather import collect_from
+from intranet.core.i18n import current_locale
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.core.timeutil import utcnow
 from intranet.hooktypes import NavItem, Purpose
@@ -64,7 +65,7 @@ def render_queue(message: str = "") -> str:
     chosen = {area} & allowed if area else allowed
     tickets = open_checkins(plugins=chosen)
     purposes = {(p.plugin, p.key): p for p in host().collect(
-        "kiosk_purposes", Purpose, locale=str(get_locale()))}
+        "kiosk_purposes", Purpose, locale=current_locale())}
     now = utcnow()
     user = current_user._get_current_object()
     rows = [{
@@ -72,8 +73,9 @@ def render_queue(message: str = "") -> str:
         "purpose": purposes.get((ticket.plugin, ticket.purpose)),
         "area": host().info(ticket.plugin),
         "minutes": minutes_waiting(ticket, now),
-        "links": [item for item in host().collect("queue_actions", NavItem,
-                                                  checkin=ticket, user=user)
+        # Asked of the ticket's own plugin only: another area has nothing to say about it.
+        "links": [item for item in collect_from(ticket.plugin, "queue_actions", NavItem,
+                                                checkin=ticket, user=user)
                   if user.has_permission(item.permission)
                   and item.endpoint in current_app.view_functions],
     } for ticket in tickets]
@@ -101,10 +103,10 @@ def choose() -> str:
 def act(checkin_id: int, action: str) -> Any:
     if action not in ACTIONS:
         abort(404)
-    checkin = db.session.get(CheckIn, checkin_id)
+    checkin = db.get_or_404(CheckIn, checkin_id)
     allowed = {info.name for info in visible_areas()} | {CORE_NAME}
-    if checkin is None or checkin.plugin not in allowed:
-        abort(404)
+    if checkin.plugin not in allowed:
+        abort(404)  # a ticket of an area this user does not see
     area, room = _chosen()
     if action == "call" and not room:
         return render_queue(_("Choose the room you are calling to first.")), 200

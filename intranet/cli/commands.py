@@ -141,12 +141,15 @@ def users_list() -> None:
 
 @plugins_cli.command("list")
 def plugins_list() -> None:
-    """Each plugin with version, enabled or disabled, failing or not, and its hooks."""
+    """Each plugin with version, enabled or disabled, failing or not, and its hooks.
+
+    Failures come from the database: what any worker stored, until an admin clears it.
+    """
     from intranet.admin.views import hooks_of
 
     plugin_host = host()
     for record in plugin_host.plugins():
-        enabled = ("not loaded" if not record.loaded else
+        enabled = ("refused" if record.refusal else "not loaded" if not record.loaded else
                    "enabled" if plugin_host.is_enabled(record.name) else "disabled")
         failures = plugin_host.failures_of(record.name)
         state = f"FAILING ({'; '.join(failures)})" if failures else "ok"
@@ -159,10 +162,19 @@ def plugins_list() -> None:
 
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="do nothing when there are staff accounts already")
-def demo_load(if_empty: bool) -> None:
+@click.option("--plugin", "plugin_name", default=None, metavar="NAME",
+              help="only this plugin's demo data, into a database that has the rest already")
+def demo_load(if_empty: bool, plugin_name: str | None) -> None:
     """Load a realistic week of offers from every plugin and a demo admin."""
-    from intranet.demo.data import load_demo
+    from intranet.demo.data import load_demo, load_plugin_demo
 
+    if plugin_name is not None:
+        try:
+            load_plugin_demo(plugin_name)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Demo data of {plugin_name} loaded.")
+        return
     if db.session.scalar(select(func.count()).select_from(User)):
         if if_empty:
             click.echo("The database already has data; no demo data loaded.")
@@ -187,7 +199,8 @@ def people_export(code: str) -> None:
     """Print everything stored about the person with reference CODE (e.g. P-7K3MX) as JSON."""
     import json
 
-    from intranet.people.data_requests import export_person, find_person
+    from intranet.people.data_requests import export_person
+    from intranet.people.models import find_person
 
     person = find_person(code)
     if person is None:
@@ -204,7 +217,8 @@ def people_export(code: str) -> None:
 @click.confirmation_option(prompt="Erase this person's data in every service area for good?")
 def people_erase(code: str) -> None:
     """Erase the person with reference CODE from the core and every plugin."""
-    from intranet.people.data_requests import erase_person, find_person
+    from intranet.people.data_requests import erase_person
+    from intranet.people.models import find_person
 
     person = find_person(code)
     if person is None:
@@ -222,23 +236,32 @@ def people_erase(code: str) -> None:
 @click.argument("name")
 @click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="where to put the new package")
-@click.option("--title", default="", help="the area's name shown to staff and visitors")
+@click.option("--title", default="",
+              help="the area's German title, shown to staff and visitors (default: --title-en)")
+@click.option("--title-en", "title_en", default="",
+              help="its English title, the message id in the code (default: NAME in words)")
 @click.option("--letter", default="X", show_default=True, help="letter of its waiting numbers")
-def plugins_new(name: str, directory: Path, title: str, letter: str) -> None:
+def plugins_new(name: str, directory: Path, title: str, title_en: str, letter: str) -> None:
     """Write a working skeleton for plugin NAME (a package with its entry point)."""
     from intranet.cli.plugin_generator import GeneratorError, generate
 
-    taken = set(host().records)
+    # Taken: every installed plugin's name and the top-level package it lives in.
+    records = host().records.values()
+    taken = {r.name for r in records} | {r.package.partition(".")[0] for r in records
+                                         if r.package}
     letters = {r.info.ticket_letter for r in host().plugins() if r.info}
     if letter.upper() in letters:
         raise click.ClickException(
             f"the ticket letter {letter.upper()} is used by another area; choose another one "
             f"(taken: {', '.join(sorted(letters))})")
     try:
-        folder = generate(name, directory, title=title or name.replace("_", " ").title(),
-                          letter=letter, taken=taken)
+        folder = generate(name, directory, title=title, title_en=title_en, letter=letter,
+                          reserved=host().reserved, taken=taken)
     except GeneratorError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Plugin {name} written to {folder}")
     click.echo(f"Install it into this environment:  pip install -e {folder}")
-    click.echo("Then restart the app; `flask --app intranet plugins list` shows it.")
+    click.echo("Then create its table and compile its German catalog:")
+    click.echo(f"  flask --app intranet db upgrade && "
+               f"flask --app intranet translations compile --plugin {name}")
+    click.echo("and restart the app; `flask --app intranet plugins list` shows it.")

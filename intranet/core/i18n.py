@@ -34,7 +34,10 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he", "ckb"})
 ROOT = Path(__file__).resolve().parents[2]
-CORE_TRANSLATIONS = ROOT / "translations"
+# A source checkout keeps the core's catalogs at the top level; a wheel carries them as
+# intranet/catalogs (see setup.py).
+_PACKAGED = Path(__file__).resolve().parents[1] / "catalogs"
+CORE_TRANSLATIONS = _PACKAGED if _PACKAGED.is_dir() else ROOT / "translations"
 
 
 def available_languages() -> list[str]:

@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
 from intranet.core.extensions import db
+from intranet.core.plugin_boundaries import TableOwners
 from intranet.core.plugin_host import CORE_NAME, PluginHost
 
 ENVIRONMENT = Path(__file__).resolve().parents[1] / "migrations"
@@ -34,22 +35,26 @@ class Track:
 
 
 def tracks(plugin_host: PluginHost) -> list[Track]:
-    """The core's track, then every loaded plugin that ships migrations, by name."""
-    plugin_names = sorted(r.name for r in plugin_host.plugins() if r.loaded)
-    prefixes = tuple(f"{name}_" for name in plugin_names)
+    """The core's track, then every loaded plugin that ships migrations, by name.
+
+    A track owns the tables the host finds its models define (see
+    ``PluginHost.table_owners``): the core's track never looks at a table of any
+    installed plugin, loaded into this application or not.
+    """
+    owners = plugin_host.table_owners()
     result = [Track(CORE_NAME, ENVIRONMENT / "versions", "alembic_version",
-                    lambda table: not table.startswith(prefixes)
-                    and not table.startswith("alembic_version"))]
+                    _owned_by(owners, CORE_NAME))]
     for record in plugin_host.plugins():
         folder = record.folder
         if record.loaded and folder and (folder / "migrations" / "versions").is_dir():
-            prefix = f"{record.name}_"
             result.append(Track(
                 record.name, folder / "migrations" / "versions",
-                f"alembic_version_{record.name}",
-                lambda table, prefix=prefix: table.startswith(prefix),
-            ))
+                f"alembic_version_{record.name}", _owned_by(owners, record.name)))
     return result
+
+
+def _owned_by(owners: TableOwners, name: str) -> Callable[[str], bool]:
+    return lambda table: owners.owner(table) == name
 
 
 def alembic_config(track: Track) -> Config:

@@ -1,5 +1,11 @@
 """Settings: defaults, then ``instance/config.py``, then ``MITTELPUNKT_*`` variables,
 then the mapping given to ``create_app`` — each later source wins.
+
+``MITTELPUNKT_<NAME>`` sets ``NAME``; its value is read as JSON where it parses (numbers,
+true/false, lists), else as text. The same sources set the settings plugins declare
+(``GARDEN_BEDS`` of a plugin ``garden``, say): their defaults live with the
+declaration, and :func:`intranet.core.site_settings.setting` parses them to the declared
+type and lets an admin's choice win.
 """
 
 from __future__ import annotations
@@ -21,10 +27,8 @@ DEFAULTS: dict[str, Any] = {
     # postgresql+psycopg://user:password@host/mittelpunkt
     "DATABASE_URL": "sqlite:///mittelpunkt.sqlite3",
     "SITE_NAME": "Mittelpunkt Hüttenstraße",
-    # Shown on the kiosk and the public programme; admins can change it in the intranet.
+    # Shown on the lobby screens and the public programme; admins can change it.
     "OPENING_HOURS": "Mo–Do 9–17 Uhr, Fr 9–13 Uhr",
-    # Languages offered on the kiosk's start screen; None: every available language.
-    "KIOSK_LANGUAGES": None,
     "DEFAULT_LOCALE": "de",
     # Languages offered everywhere; any other language with a catalog is added.
     "LANGUAGES": ["de", "en", "tr", "ru", "ar", "fa", "uk"],
@@ -46,18 +50,18 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_CODE_MINUTES": 5,
     # Admins and holders of a confidential permission must use a second factor (TOTP).
     "TWO_FACTOR_REQUIRED": True,
+    # Tests only (read while TESTING is on, else ignored): the werkzeug method of new
+    # password hashes, e.g. a cheap "pbkdf2:sha256:1000"; production always uses scrypt.
+    "PASSWORD_HASH_METHOD": None,
+    # Tests only (read while TESTING is on): the local wall-clock time the app sees as
+    # "now", e.g. "2026-03-10T09:30" (see intranet/core/timeutil.py).
+    "FIXED_NOW": None,
     # None loads every plugin of the entry-point group; a list loads just those.
     "PLUGINS": None,
     # Raise instead of logging and skipping a failing plugin (development, tests).
     "PLUGINS_STRICT": False,
     # Rooms staff call visitors to (shown on the call-up board).
     "ROOMS": ["Beratungsraum", "Kursraum 1", "Kursraum 2", "Büro", "Café"],
-    # Kiosk: seconds without touch before "Need more time?", its countdown, and how
-    # long the waiting number stays on screen; check-ins a kiosk may take per minute.
-    "KIOSK_IDLE_SECONDS": 60,
-    "KIOSK_COUNTDOWN_SECONDS": 20,
-    "KIOSK_NUMBER_SECONDS": 15,
-    "KIOSK_CHECKINS_PER_MINUTE": 12,
     # Address phones and partners reach the app under, for every absolute URL in QR
     # codes and the programme feed (e.g. "https://mittelpunkt.example"); None: the
     # address of the request (then set TRUSTED_HOSTS, so that is never a stranger's).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
 
 from intranet.auth.models import Role, User
 from intranet.auth.two_factor import exempt_user_ids, set_exempt
@@ -21,8 +23,7 @@ def load_demo(admin_password: str, visits: bool = True) -> None:
     ``visits`` adds four weeks of past check-ins for the reports (tests that count
     check-ins of their own leave them out).
     """
-    today = local_today()
-    week_start = today - timedelta(days=today.weekday())
+    week_start = _this_monday()
     admin = User(username="admin", display_name="Demo-Admin", role=Role.ADMIN, language="de")
     admin.set_password(admin_password)
     db.session.add(admin)
@@ -36,3 +37,33 @@ def load_demo(admin_password: str, visits: bool = True) -> None:
     if visits:
         add_demo_visits()
     db.session.commit()
+
+
+def load_plugin_demo(name: str) -> None:
+    """Add one plugin's demo week to a database that holds the rest already (a plugin
+    installed later). Refused, with a reason, for an unknown or switched-off plugin and for
+    one whose tables or offers hold data already: demo data never mixes with real data."""
+    from intranet.offers.models import Offer
+
+    plugins = host()
+    if name not in plugins.records or not plugins.records[name].loaded:
+        known = ", ".join(r.name for r in plugins.plugins() if r.loaded)
+        raise ValueError(f"no plugin named {name!r} is loaded (loaded: {known})")
+    if not plugins.is_enabled(name):
+        raise ValueError(f"plugin {name!r} is switched off")
+    tables = [db.metadata.tables[table_name] for table_name in plugins.tables_of(name)]
+    filled = [table.name for table in tables
+              if db.session.scalar(select(func.count()).select_from(table))]
+    if db.session.scalar(select(func.count()).select_from(Offer)
+                         .where(Offer.service_area == name)):
+        filled.append("offer")
+    if filled:
+        raise ValueError(f"plugin {name!r} has data already ({', '.join(filled)}); "
+                         "demo data goes only into empty tables")
+    plugins.call_one(name, "load_demo_data", week_start=_this_monday())
+    db.session.commit()
+
+
+def _this_monday() -> date:
+    today = local_today()
+    return today - timedelta(days=today.weekday())

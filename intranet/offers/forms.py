@@ -20,21 +20,20 @@ from wtforms import (
     DateField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from intranet.core.extensions import db
+from intranet.core.forms import MultiCheckboxField, choices
 from intranet.core.i18n import LANGUAGE_NAMES, language_name, text_direction
+from intranet.core.input_hygiene import DateInRange
 from intranet.core.models import Room
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import AUDIENCES
 from intranet.offers.models import Offer
-from intranet.web.input_hygiene import DateInRange
 
 CORE_AREA = "core"
 TITLE_MAX = 200
@@ -80,18 +79,13 @@ def room_names(keep: str = "") -> list[str]:
     return rooms
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class OfferFormBase(FlaskForm):
     """The fields every offer has; the per-language fields are added by :func:`offer_form`."""
 
     service_area = SelectField(_l("Service area"), validators=[InputRequired()])
     room = SelectField(_l("Room"), validate_choice=True)
     repeat = RadioField(_l("How often"), default="once",
-                        choices=[("once", _l("Once")), ("weekly", _l("Every week"))])
+                        choices=choices([("once", _l("Once")), ("weekly", _l("Every week"))]))
     first_date = DateField(_l("Date (for a weekly offer: the first date)"),
                            validators=[InputRequired(_l("Enter a date.")), DateInRange()])
     last_date = DateField(_l("Last date (weekly only; empty: no end yet)"),
@@ -100,16 +94,16 @@ class OfferFormBase(FlaskForm):
     end_time = TimeField(_l("Ends at"), validators=[InputRequired(_l("Enter a time."))])
     languages = MultiCheckboxField(_l("Languages spoken"))
     audience = SelectField(_l("For whom"), default="everyone",
-                           choices=list(AUDIENCE_LABELS.items()))
+                           choices=choices(AUDIENCE_LABELS.items()))
     childcare = BooleanField(_l("Childcare available"))
     registration_needed = BooleanField(_l("Registration needed"))
 
     text_codes: tuple[str, ...] = ()
 
     def setup(self, areas: list[tuple[str, str]], rooms: list[str]) -> None:
-        self.service_area.choices = areas
-        self.room.choices = [("", _l("— no room —")), *((name, name) for name in rooms)]
-        self.languages.choices = spoken_language_choices()
+        self.service_area.choices = choices(areas)
+        self.room.choices = choices([("", _l("— no room —")), *((name, name) for name in rooms)])
+        self.languages.choices = choices(spoken_language_choices())
 
     def title_field(self, code: str) -> Any:
         return self[f"title_{code}"]
@@ -216,7 +210,7 @@ class CancelDateForm(FlaskForm):
                          render_kw={"placeholder": _l("e.g. course leader ill")})
 
     def setup(self, days: list[date], label: Any) -> None:
-        self.day.choices = [(day.isoformat(), label(day)) for day in days]
+        self.day.choices = choices((day.isoformat(), label(day)) for day in days)
 
 
 class EndSeriesForm(FlaskForm):
@@ -246,7 +240,3 @@ class EndSeriesForm(FlaskForm):
         offer.last_date = day - timedelta(days=1)
         offer.cancellations = [c for c in offer.cancellations if c.day < day]
         return False
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only posts (with the CSRF token)."""

@@ -28,10 +28,10 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from intranet.core.i18n import language_name
+from intranet.core.input_hygiene import clean_text, one_line
 from intranet.core.timeutil import utcnow
 from intranet.hooktypes import OfferView
 from intranet.offers.models import Offer
-from intranet.web.input_hygiene import clean_text, one_line
 
 PAST_DAYS = 90
 PRODID = "-//Mittelpunkt//Programme//EN"

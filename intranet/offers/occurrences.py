@@ -6,20 +6,25 @@ One implementation for the core and every plugin; plugins reach it through
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
+from intranet.core.gather import computed_offers, offer_areas
+from intranet.core.i18n import current_locale
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import OfferView, Widget, WidgetItem
 from intranet.offers.models import Offer
+
+# Where a line of today's offers box leads: (endpoint, url_values), or None for the default.
+OfferLink = Callable[[OfferView], tuple[str, dict[str, Any]] | None]
 
 
 @dataclass
@@ -36,15 +41,40 @@ class Week:
         return [offer for _day, offers in self.days for offer in offers]
 
 
-def offer_views(service_area: str, start: date, end: date, locale: str) -> list[OfferView]:
-    """The stored offers of one service area as occurrences between two dates (inclusive).
+def all_offers(start: date, end: date, locale: str,
+               area: str | None = None) -> list[OfferView]:
+    """Every enabled area's offers between two dates (inclusive), in time order.
 
-    Built-in plugins answer the ``offers`` hook with this. Cancelled dates are
-    included with ``cancelled=True`` so screens can show them struck through.
+    The stored offers (``Offer`` rows) of the core and of every enabled plugin, and the
+    occurrences plugins compute through the ``offers`` hook: every page that shows offers
+    (overview, start page, kiosk, programme, calendar, widgets) asks here. With ``area``,
+    one area's (none if it is switched off).
     """
-    offers = db.session.scalars(
-        select(Offer).where(Offer.service_area == service_area, Offer.first_date <= end)
-    ).all()
+    stored = occurrences(stored_offers(offer_areas(area), until=end), start, end, locale)
+    return sorted(stored + computed_offers(start, end, locale, area),
+                  key=lambda o: (o.start, o.order, o.title))
+
+
+def stored_offers(areas: Iterable[str], until: date | None = None) -> list[Offer]:
+    """The ``Offer`` rows of some service areas (beginning on or before ``until``)."""
+    query = select(Offer).where(Offer.service_area.in_(list(areas)))
+    if until is not None:
+        query = query.where(Offer.first_date <= until)
+    return list(db.session.scalars(query.order_by(Offer.id)))
+
+
+def offer_views(service_area: str, start: date, end: date, locale: str) -> list[OfferView]:
+    """The stored offers of one service area as occurrences between two dates (inclusive),
+    switched on or off; occurrences a plugin computes are not among them (see
+    :func:`all_offers`). Cancelled dates are included with ``cancelled=True`` so screens
+    can show them struck through.
+    """
+    return occurrences(stored_offers([service_area], until=end), start, end, locale)
+
+
+def occurrences(offers: Iterable[Offer], start: date, end: date,
+                locale: str) -> list[OfferView]:
+    """Stored offers as their dates between ``start`` and ``end``, in time order."""
     views = []
     for offer in offers:
         cancelled = offer.cancelled_dates
@@ -64,16 +94,16 @@ def offer_views(service_area: str, start: date, end: date, locale: str) -> list[
                 registration_needed=offer.registration_needed,
                 cancelled=day in cancelled,
                 offer_id=offer.id,
-                plugin=service_area,
+                plugin=offer.service_area,
             ))
     return sorted(views, key=lambda o: (o.start, o.title))
 
 
 def offer_week(service_area: str, monday: date, locale: str, title: str = "") -> Week:
-    """A service area's offers from ``monday`` to Sunday, grouped by day."""
+    """A service area's offers (stored and computed) from ``monday`` to Sunday, by day."""
     sunday = monday + timedelta(days=6)
     week = Week(title, monday, sunday)
-    for offer in offer_views(service_area, monday, sunday, locale):
+    for offer in all_offers(monday, sunday, locale, area=service_area):
         if not week.days or week.days[-1][0] != offer.start.date():
             week.days.append((offer.start.date(), []))
         week.days[-1][1].append(offer)
@@ -82,7 +112,7 @@ def offer_week(service_area: str, monday: date, locale: str, title: str = "") ->
 
 def this_and_next_week(service_area: str) -> list[Week]:
     """The two weeks a staff overview page shows, in the current language."""
-    locale = str(get_locale() or "de")
+    locale = current_locale()
     today = local_today()
     monday = today - timedelta(days=today.weekday())
     return [offer_week(service_area, monday, locale, _("This week")),
@@ -97,8 +127,9 @@ def spoken_languages(weeks: list[Week]) -> list[str]:
 
 
 def offer_counts(service_area: str, start: date, end: date) -> tuple[int, int]:
-    """How many dates of an area's offers take place and how many are cancelled."""
-    dates = offer_views(service_area, start, end, "de")
+    """How many dates of an area's offers (stored and computed) take place and how many
+    are cancelled."""
+    dates = all_offers(start, end, "de", area=service_area)
     cancelled = sum(offer.cancelled for offer in dates)
     return len(dates) - cancelled, cancelled
 
@@ -112,16 +143,18 @@ def checkin_count(plugin: str, start: date, end: date) -> int:
 
 
 def todays_offers_widget(service_area: str, *, title: str, empty_text: str, endpoint: str,
-                         today: date, order: int = 100,
-                         permission: str | None = None) -> Widget:
-    """A start-page box listing an area's offers of today with their times."""
-    items = tuple(
-        WidgetItem(label=_("%(title)s (cancelled)", title=offer.title) if offer.cancelled
-                   else offer.title,
-                   value=f"{offer.start:%H:%M}–{offer.end:%H:%M}", endpoint=endpoint)
-        for offer in offer_views(service_area, today, today, str(get_locale() or "de"))
-    )
-    return Widget(title=title, items=items, empty_text=empty_text, order=order,
+                         today: date, order: int = 100, permission: str | None = None,
+                         link: OfferLink | None = None) -> Widget:
+    """A start-page box listing an area's offers of today (stored and computed) with their
+    times. Each line leads to ``endpoint``, or where ``link(offer)`` says if it says so."""
+    items = []
+    for offer in all_offers(today, today, current_locale(), area=service_area):
+        target, values = (link(offer) if link else None) or (endpoint, {})
+        items.append(WidgetItem(
+            label=_("%(title)s (cancelled)", title=offer.title) if offer.cancelled
+            else offer.title,
+            value=f"{offer.start:%H:%M}–{offer.end:%H:%M}", endpoint=target, url_values=values))
+    return Widget(title=title, items=tuple(items), empty_text=empty_text, order=order,
                   permission=permission)
 
 

@@ -35,21 +35,27 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from intranet.audit.log import audit
+from intranet.auth.access import permission_required, public
 from intranet.core.extensions import db
-from intranet.core.gather import all_offers
+from intranet.core.forms import ActionForm
+from intranet.core.gather import computed_offers, offer_areas
 from intranet.core.i18n import (
     available_languages,
+    current_locale,
     local_date,
     local_time,
     text_direction,
     translated_in,
 )
+from intranet.core.input_hygiene import parse_bounded_date
+from intranet.core.pagination import paginate_list
 from intranet.core.plugin_host import host
+from intranet.core.redirects import safe_next
 from intranet.core.site_settings import setting
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import OfferView
@@ -57,7 +63,6 @@ from intranet.offers.forms import (
     AUDIENCE_LABELS,
     CORE_AREA,
     CancelDateForm,
-    ConfirmForm,
     EndSeriesForm,
     offer_form,
     room_names,
@@ -65,9 +70,8 @@ from intranet.offers.forms import (
 )
 from intranet.offers.ics import build_calendar, offer_is_current
 from intranet.offers.models import Offer, OfferCancellation
-from intranet.plugin import audit, permission_required, public
-from intranet.web.input_hygiene import bounded_int, parse_bounded_date, sane_date
-from intranet.web.redirects import safe_next
+from intranet.offers.occurrences import all_offers, stored_offers
+from intranet.offers.weeks import iso_week, monday_of, parse_week, this_monday
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
 public_bp = Blueprint("programme", __name__)
@@ -86,45 +90,13 @@ ICS_WINDOW_AHEAD = 182
 
 # -- small helpers ---------------------------------------------------------------------
 
-def locale() -> str:
-    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
-
-
 def can_edit() -> bool:
     return bool(current_user.is_authenticated and current_user.has_permission(EDIT))
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def parse_day(value: str | None) -> date | None:
     """An ISO date from the query string; missing, wrong or absurd (year 9999) is ``None``."""
     return parse_bounded_date(value)
-
-
-def parse_week(value: str | None) -> date:
-    """The Monday of ``2026-W48`` or of the week holding an ISO date; else this week.
-
-    Years outside 1900–2100 count as no week: "the week after 9999-12-31" does not exist.
-    """
-    if value and len(value) <= 10:
-        try:
-            if "-W" in value.upper():
-                year, week = value.upper().split("-W", 1)
-                monday = date.fromisocalendar(int(year), int(week), 1)
-            else:
-                monday = monday_of(date.fromisoformat(value))
-            if sane_date(monday):
-                return monday
-        except ValueError:
-            pass
-    return monday_of(local_today())
-
-
-def iso_week(monday: date) -> str:
-    year, week, _weekday = monday.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def area_title(name: str) -> str:
@@ -141,13 +113,6 @@ def area_choices(keep: str = "") -> list[tuple[str, str]]:
     if keep and keep not in {name for name, _label in choices}:
         choices.append((keep, area_title(keep)))
     return choices
-
-
-def get_offer(offer_id: int) -> Offer:
-    offer = db.session.get(Offer, offer_id)
-    if offer is None:
-        abort(404)
-    return offer
 
 
 def offer_end(offer: Offer) -> date | None:
@@ -205,7 +170,7 @@ def warn_about_conflicts(offer: Offer) -> None:
     for other, day in conflicts[:CONFLICTS_SHOWN]:
         flash(_("Room %(room)s is also used by “%(title)s” on %(date)s, "
                 "%(start)s–%(end)s. Please check whether both fit.",
-                room=offer.room, title=other.title(locale()),
+                room=offer.room, title=other.title(current_locale()),
                 date=local_date(day, "medium"), start=local_time(other.start_time),
                 end=local_time(other.end_time)), "warning")
     if len(conflicts) > CONFLICTS_SHOWN:
@@ -260,7 +225,7 @@ def calendar() -> Any:
         last_shown = monday_of(end) + timedelta(days=6)
         previous, following = (start - timedelta(days=1)).replace(day=1), end + timedelta(days=1)
         heading = local_date(start, "yMMMM")
-    occurrences = all_offers(first_shown, last_shown, locale())
+    occurrences = all_offers(first_shown, last_shown, current_locale())
     rooms = room_names()
     rooms += sorted({o.room for o in occurrences if o.room and o.room not in rooms})
     shown = [o for o in occurrences
@@ -298,7 +263,7 @@ def calendar() -> Any:
 
 @bp.route("/list")
 def list_offers() -> Any:
-    loc = locale()
+    loc = current_locale()
     today = local_today()
     query = (request.args.get("q") or "").strip()[:200]
     area = request.args.get("area", "")[:80]
@@ -325,25 +290,24 @@ def list_offers() -> Any:
         "room": lambda o: (o.room.casefold(), o.first_date),
     }
     offers.sort(key=keys[sort.lstrip("-")], reverse=sort.startswith("-"))
-    pages = max(1, -(-len(offers) // PER_PAGE))
-    page = min(max(bounded_int(request.args.get("page")) or 1, 1), pages)
+    pagination = paginate_list(offers, per_page=PER_PAGE)
 
     def list_url(**changes: Any) -> str:
-        values = {"q": query, "area": area, "state": state, "sort": sort, "page": page}
+        values = {"q": query, "area": area, "state": state, "sort": sort}
         values.update(changes)
         return url_for("offers.list_offers",
-                       **{k: v for k, v in values.items() if v not in ("", None, 1)})
+                       **{k: v for k, v in values.items() if v not in ("", None)})
 
     return render_template(
-        "offers/list.html", offers=offers[(page - 1) * PER_PAGE:page * PER_PAGE],
-        total=len(offers), page=page, pages=pages, query=query, area=area, state=state,
+        "offers/list.html", offers=pagination.items, pagination=pagination,
+        query=query, area=area, state=state,
         sort=sort, list_url=list_url, areas=area_choices(), area_title=area_title,
         translation_status=translation_status, can_edit=can_edit(), today=today)
 
 
 @bp.route("/<int:offer_id>")
 def detail(offer_id: int) -> Any:
-    offer = get_offer(offer_id)
+    offer = db.get_or_404(Offer, offer_id)
     return render_template("offers/detail.html", **offer_context(offer))
 
 
@@ -355,7 +319,7 @@ def offer_context(offer: Offer) -> dict[str, Any]:
                                           key=lambda c: c.day, reverse=True),
                 conflicts=room_conflicts(offer), can_edit=can_edit(),
                 audience_label=AUDIENCE_LABELS.get(offer.audience, offer.audience),
-                confirm=ConfirmForm(), text_dir=text_direction,
+                confirm=ActionForm(), text_dir=text_direction,
                 ended=(offer_end(offer) or today) < today)
 
 
@@ -375,7 +339,7 @@ def new() -> Any:
         db.session.flush()
         audit("offer_created", object_type="offer", object_id=offer.id)
         db.session.commit()
-        flash(_("The offer “%(title)s” is saved.", title=offer.title(locale())), "success")
+        flash(_("The offer “%(title)s” is saved.", title=offer.title(current_locale())), "success")
         warn_about_conflicts(offer)
         return redirect(url_for("offers.detail", offer_id=offer.id))
     return render_template("offers/form.html", form=form, offer=None,
@@ -385,7 +349,7 @@ def new() -> Any:
 @bp.route("/<int:offer_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit(offer_id: int) -> Any:
-    offer = get_offer(offer_id)
+    offer = db.get_or_404(Offer, offer_id)
     form = offer_form(area_choices(keep=offer.service_area), room_names(keep=offer.room))
     if request.method == "GET":
         form.load(offer)
@@ -393,7 +357,7 @@ def edit(offer_id: int) -> Any:
         form.fill(offer)
         audit("offer_changed", object_type="offer", object_id=offer.id)
         db.session.commit()
-        flash(_("The offer “%(title)s” is saved.", title=offer.title(locale())), "success")
+        flash(_("The offer “%(title)s” is saved.", title=offer.title(current_locale())), "success")
         warn_about_conflicts(offer)
         return redirect(url_for("offers.detail", offer_id=offer.id))
     context = offer_context(offer)
@@ -405,7 +369,7 @@ def edit(offer_id: int) -> Any:
 @permission_required(EDIT)
 def cancel_date(offer_id: int) -> Any:
     """Cancel one date (asks first): the date stays in the calendar, struck through."""
-    offer = get_offer(offer_id)
+    offer = db.get_or_404(Offer, offer_id)
     today = local_today()
     cancelled = offer.cancelled_dates
     start = max(today, offer.first_date)
@@ -429,7 +393,7 @@ def cancel_date(offer_id: int) -> Any:
         audit("offer_date_cancelled", object_type="offer", object_id=offer.id,
               day=day.isoformat())
         db.session.commit()
-        flash(_("“%(title)s” on %(date)s is cancelled.", title=offer.title(locale()),
+        flash(_("“%(title)s” on %(date)s is cancelled.", title=offer.title(current_locale()),
                 date=local_date(day, "full")), "success")
         return redirect(back)
     return render_template("offers/cancel_date.html", offer=offer, form=form, back=back,
@@ -441,9 +405,9 @@ def cancel_date(offer_id: int) -> Any:
 @permission_required(EDIT)
 def restore_date(offer_id: int, day: str) -> Any:
     """Take back a cancellation: the date takes place after all."""
-    offer = get_offer(offer_id)
+    offer = db.get_or_404(Offer, offer_id)
     wanted = parse_day(day)
-    form = ConfirmForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
     kept = [c for c in offer.cancellations if c.day != wanted]
@@ -452,7 +416,7 @@ def restore_date(offer_id: int, day: str) -> Any:
     offer.cancellations = kept
     audit("offer_date_restored", object_type="offer", object_id=offer.id, day=day)
     db.session.commit()
-    flash(_("“%(title)s” takes place on %(date)s after all.", title=offer.title(locale()),
+    flash(_("“%(title)s” takes place on %(date)s after all.", title=offer.title(current_locale()),
             date=local_date(wanted, "full")), "success")
     return redirect(back_to(url_for("offers.detail", offer_id=offer.id)))
 
@@ -465,15 +429,15 @@ def end_series(offer_id: int) -> Any:
     A weekly offer ends the day before the chosen date (or is deleted when no date
     of it would be left); a one-off in the future is deleted.
     """
-    offer = get_offer(offer_id)
+    offer = db.get_or_404(Offer, offer_id)
     today = local_today()
-    title = offer.title(locale())
+    title = offer.title(current_locale())
     form = EndSeriesForm()
     if not offer.weekly:
         if offer.first_date < today:
             flash(_("This offer is over; it stays in the records."), "info")
             return redirect(url_for("offers.detail", offer_id=offer.id))
-        confirm = ConfirmForm()
+        confirm = ActionForm()
         if confirm.validate_on_submit():
             return delete_offer(offer, title)
         return render_template("offers/end_series.html", offer=offer, form=confirm,
@@ -517,13 +481,13 @@ def public_url(endpoint: str, **values: Any) -> str:
 
 def week_context(monday: date) -> dict[str, Any]:
     sunday = monday + timedelta(days=6)
-    offers = all_offers(monday, sunday, locale())
+    offers = all_offers(monday, sunday, current_locale())
     days = [(day, offers) for day, offers in
             group_by_day(offers, (monday + timedelta(days=n) for n in range(7))) if offers]
     return dict(monday=monday, sunday=sunday, days=days, today=local_today(),
                 week=iso_week(monday), previous=iso_week(monday - timedelta(days=7)),
                 following=iso_week(monday + timedelta(days=7)),
-                this_week=iso_week(monday_of(local_today())), area_title=area_title,
+                this_week=iso_week(this_monday()), area_title=area_title,
                 opening_hours=setting("OPENING_HOURS"))
 
 
@@ -532,7 +496,7 @@ def week_context(monday: date) -> dict[str, Any]:
 def programme() -> Any:
     """The week's programme for visitors' phones, in the language of ``?lang=``."""
     monday = parse_week(request.args.get("week"))
-    feed = public_url("programme.ics", lang=locale())
+    feed = public_url("programme.ics", lang=current_locale())
     webcal = "webcal://" + feed.split("://", 1)[1] if "://" in feed else feed
     return render_template("programme/programme.html", feed=feed, webcal=webcal,
                            **week_context(monday))
@@ -546,7 +510,7 @@ def poster() -> Any:
     orientation = request.args.get("orientation", "portrait")
     if orientation not in ("landscape", "portrait"):
         orientation = "portrait"
-    link = public_url("programme.programme", lang=locale())
+    link = public_url("programme.programme", lang=current_locale())
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=1)
     return render_template("programme/poster.html", orientation=orientation, link=link,
                            qr=qr, **week_context(monday))
@@ -571,11 +535,11 @@ def ics() -> Any:
 def feed(loc: str) -> bytes:
     """The feed's bytes in language ``loc`` (not the session's: partners subscribe once)."""
     today = local_today()
-    stored = [offer for offer in db.session.scalars(select(Offer).order_by(Offer.id))
-              if host().is_enabled(offer.service_area) and offer_is_current(offer, today)]
-    extra = [view for view in all_offers(today - timedelta(days=ICS_WINDOW_PAST),
-                                         today + timedelta(days=ICS_WINDOW_AHEAD), loc)
-             if view.offer_id is None]
+    # The same two sources as every other page (all_offers): stored offers of the enabled
+    # areas, here as whole series, and the occurrences plugins compute, one by one.
+    stored = [offer for offer in stored_offers(offer_areas()) if offer_is_current(offer, today)]
+    extra = computed_offers(today - timedelta(days=ICS_WINDOW_PAST),
+                            today + timedelta(days=ICS_WINDOW_AHEAD), loc)
     base = current_app.config.get("PUBLIC_BASE_URL")
     domain = (urlsplit(base).hostname if base else None) or request.host.split(":")[0]
     site_name = str(setting("SITE_NAME"))

@@ -23,10 +23,6 @@ from intranet.hooktypes import ErasureReport, ExportSection
 from intranet.people.models import Consent, Person
 
 
-def find_person(code: str) -> Person | None:
-    return db.session.scalar(select(Person).where(Person.code == code.strip().upper()))
-
-
 def columns_of(row: Any) -> dict[str, Any]:
     """Every column of a row, by name: a new column is exported without anyone adding it."""
     return {column.name: getattr(row, attr.key)
@@ -52,11 +48,10 @@ def export_person(person: Person) -> dict[str, Any]:
         raise
     checkins = db.session.scalars(select(CheckIn).where(CheckIn.person_id == person_id)
                                   .order_by(CheckIn.day, CheckIn.number)).all()
-    consents = db.session.scalars(select(Consent).where(Consent.person_id == person_id)
-                                  .order_by(Consent.given_on, Consent.id)).all()
+    consents = Consent.of_person(person_id)[::-1]  # the oldest first, as the check-ins
     data = {
         "person": columns_of(person),
-        "consents": [columns_of(c) for c in consents],
+        "consents": [c.export_row() for c in consents],
         "checkins": [columns_of(c) for c in checkins],
         "plugins": [asdict(section) for section in sorted(sections, key=_section_key)],
     }

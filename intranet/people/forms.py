@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,14 +18,14 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from intranet.auth.reauth import password_field
-from intranet.core.i18n import LANGUAGE_NAMES, language_name
+from intranet.core.forms import MultiCheckboxField, choices
+from intranet.core.i18n import LANGUAGE_NAMES, current_locale, language_name
 from intranet.core.timeutil import local_today
 
 GENDERS: dict[str, Any] = {
@@ -51,7 +50,7 @@ def add_error(field: Any, message: Any) -> None:
 def country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 codes with their names in the user's language."""
     try:
-        territories = Locale.parse(str(get_locale() or "de")).territories
+        territories = Locale.parse(current_locale()).territories
     except (ValueError, TypeError):
         territories = Locale.parse("en").territories
     return {code: name for code, name in territories.items()
@@ -64,13 +63,14 @@ def country_name(code: str | None) -> str:
     return country_names().get(code, code)
 
 
-def country_choices(blank: Any) -> dict[Any, list[tuple[str, str]]]:
+def country_choices(blank: Any) -> list[SelectChoice]:
     """Grouped choices: the quarter's common countries first, then all others by name."""
     names = country_names()
     common = [(code, names[code]) for code in COMMON_COUNTRIES if code in names]
     rest = sorted(((code, name) for code, name in names.items() if code not in COMMON_COUNTRIES),
                   key=lambda pair: pair[1].casefold())
-    return {"": [("", blank)], _l("Often in the quarter"): common, _l("All countries"): rest}
+    return [*choices([("", blank)]), *choices(common, optgroup=_l("Often in the quarter")),
+            *choices(rest, optgroup=_l("All countries"))]
 
 
 def language_choices(keep: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -81,13 +81,6 @@ def language_choices(keep: list[str] | tuple[str, ...] = ()) -> list[tuple[str, 
 
 def gender_label(value: str | None) -> str:
     return str(GENDERS[value]) if value in GENDERS else ""
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes: easier on a tablet than a multi-select box."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _strip(value: Any) -> Any:
@@ -113,9 +106,10 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args: Any, obj: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, obj=obj, **kwargs)
-        self.gender.choices = [("", _l("not stated")), *GENDERS.items()]
+        self.gender.choices = choices([("", _l("not stated")), *GENDERS.items()])
         # Languages a stored record already has stay choosable, even if no longer listed.
-        self.languages.choices = language_choices(list(getattr(obj, "languages", None) or ()))
+        self.languages.choices = choices(
+            language_choices(list(getattr(obj, "languages", None) or ())))
         self.country_of_origin.choices = country_choices(_l("not stated"))
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -153,10 +147,6 @@ class ConsentForm(FlaskForm):
     given_on = DateField(_l("Given on"), validators=[InputRequired(), _not_in_future],
                          default=local_today)
     note = StringField(_l("Note (optional)"), validators=[Length(max=500)])
-
-
-class WithdrawForm(FlaskForm):
-    """Only the CSRF token: the withdrawal is dated today."""
 
 
 class ConfirmForm(FlaskForm):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from math import ceil
 from typing import Any
 
 from flask import (
@@ -26,7 +25,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import String, cast, func, or_, select
@@ -34,14 +32,18 @@ from sqlalchemy.sql import Select
 from werkzeug.routing import BuildError
 
 from intranet.audit.log import audit
-from intranet.auth.models import User
+from intranet.auth.access import permission_required
 from intranet.auth.reauth import password_confirmed
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm
+from intranet.core.i18n import current_locale
+from intranet.core.pagination import paginate
 from intranet.core.plugin_host import CORE_NAME, PluginCallFailed, host
+from intranet.core.redirects import safe_next
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import Purpose, Widget
-from intranet.people.data_requests import erase_person, export_person, find_person
+from intranet.people.data_requests import erase_person, export_person
 from intranet.people.forms import (
     ConsentForm,
     EraseForm,
@@ -50,7 +52,6 @@ from intranet.people.forms import (
     MergeForm,
     NewFromTicketForm,
     PersonForm,
-    WithdrawForm,
     country_name,
     country_names,
     gender_label,
@@ -58,9 +59,7 @@ from intranet.people.forms import (
     parse_date,
 )
 from intranet.people.merge import MergeFailed, counts, merge_persons
-from intranet.people.models import Consent, Person
-from intranet.plugin import permission_required
-from intranet.web.redirects import safe_next
+from intranet.people.models import Consent, Person, find_person, person_or_404
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -102,7 +101,6 @@ class Filters:
     since: date | None = None
     until: date | None = None
     sort: str = DEFAULT_SORT
-    page: int = 1
 
     @classmethod
     def from_request(cls) -> Filters:
@@ -110,23 +108,19 @@ class Filters:
         sort = args.get("sort", DEFAULT_SORT)
         if sort.lstrip("-") not in SORTS:
             sort = DEFAULT_SORT
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
         return cls(q=args.get("q", "").strip()[:80], language=args.get("language", "")[:10],
                    country=args.get("country", "").upper()[:2],
                    since=parse_date(args.get("since")), until=parse_date(args.get("until")),
-                   sort=sort, page=page)
+                   sort=sort)
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """The query-string arguments of this list, with ``changes`` applied (for links)."""
         values = {"q": self.q, "language": self.language, "country": self.country,
                   "since": self.since.isoformat() if self.since else "",
                   "until": self.until.isoformat() if self.until else "",
-                  "sort": self.sort if self.sort != DEFAULT_SORT else "", "page": self.page}
+                  "sort": self.sort if self.sort != DEFAULT_SORT else ""}
         values.update(changes)
-        return {key: value for key, value in values.items() if value not in ("", None, 1)}
+        return {key: value for key, value in values.items() if value not in ("", None)}
 
     @property
     def active(self) -> bool:
@@ -161,19 +155,14 @@ def filtered(filters: Filters) -> Select[Any]:
 @bp.route("/")
 def index() -> Any:
     filters = Filters.from_request()
-    statement = filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, ceil(total / PER_PAGE))
-    filters.page = min(filters.page, pages)
     column = SORTS[filters.sort.lstrip("-")]
     order = column.desc() if filters.sort.startswith("-") else column.asc()
-    people = db.session.scalars(statement.order_by(order, Person.id.desc())
-                                .limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)).all()
+    pagination = paginate(filtered(filters).order_by(order, Person.id.desc()), per_page=PER_PAGE)
     countries = db.session.scalars(select(Person.country_of_origin).distinct()
                                    .where(Person.country_of_origin.is_not(None))).all()
     names = country_names()
     context = {
-        "people": people, "filters": filters, "total": total, "pages": pages,
+        "people": pagination.items, "filters": filters, "pagination": pagination,
         "language_choices": language_choices(),
         "country_choices": sorted(((code, names.get(code, code)) for code in countries),
                                   key=lambda pair: pair[1].casefold()),
@@ -190,13 +179,6 @@ def index() -> Any:
 # -- one person ------------------------------------------------------------------
 
 
-def _person_or_404(code: str) -> Person:
-    person = find_person(code)
-    if person is None:
-        abort(404)
-    return person
-
-
 def may_see_checkin(checkin: CheckIn) -> bool:
     """A check-in shows its service area: only for those who may see that area."""
     return checkin.plugin == CORE_NAME or current_user.has_permission(f"{checkin.plugin}.view")
@@ -204,7 +186,7 @@ def may_see_checkin(checkin: CheckIn) -> bool:
 
 def purpose_labels() -> dict[tuple[str, str], Purpose]:
     return {(p.plugin, p.key): p for p in host().collect(
-        "kiosk_purposes", Purpose, locale=str(get_locale()))}
+        "kiosk_purposes", Purpose, locale=current_locale())}
 
 
 def _url_or_none(endpoint: str | None, values: dict[str, Any]) -> str | None:
@@ -240,18 +222,9 @@ def activity_boxes(person: Person) -> list[dict[str, Any]]:
     return boxes
 
 
-def consent_rows(person: Person) -> tuple[list[Consent], list[Consent], dict[int, str]]:
-    consents = db.session.scalars(select(Consent).where(Consent.person_id == person.id)
-                                  .order_by(Consent.given_on.desc(), Consent.id.desc())).all()
-    user_ids = {c.recorded_by for c in consents if c.recorded_by}
-    users = {u.id: u.name for u in db.session.scalars(
-        select(User).where(User.id.in_(user_ids)))} if user_ids else {}
-    return ([c for c in consents if c.active], [c for c in consents if not c.active], users)
-
-
 @bp.route("/<code>")
 def show(code: str) -> Any:
-    return _show(_person_or_404(code))
+    return _show(person_or_404(code))
 
 
 def _show(person: Person, export_form: ExportForm | None = None) -> Any:
@@ -259,15 +232,16 @@ def _show(person: Person, export_form: ExportForm | None = None) -> Any:
     checkins = db.session.scalars(select(CheckIn).where(CheckIn.person_id == person.id)
                                   .order_by(CheckIn.day.desc(), CheckIn.number.desc())).all()
     visible = [c for c in checkins if may_see_checkin(c)]
-    active, withdrawn, users = consent_rows(person)
+    consents = Consent.of_person(person.id)
     boxes = activity_boxes(person)
     audit("person_viewed", object_type="person", object_id=person.id)
     db.session.commit()
     return render_template(
         "people/show.html", person=person, checkins=visible[:CHECKINS_SHOWN],
         checkins_total=len(visible), checkins_hidden=len(checkins) - len(visible),
-        purposes=purpose_labels(), active_consents=active, withdrawn_consents=withdrawn,
-        users=users, boxes=boxes, consent_form=ConsentForm(), withdraw_form=WithdrawForm(),
+        purposes=purpose_labels(), active_consents=[c for c in consents if c.active],
+        withdrawn_consents=[c for c in consents if not c.active], boxes=boxes,
+        consent_form=ConsentForm(), withdraw_form=ActionForm(),
         export_form=export_form or ExportForm(formdata=None),
         can_edit=current_user.has_permission(EDIT),
         can_export=current_user.has_permission(EXPORT), today=local_today())
@@ -296,7 +270,7 @@ def new() -> Any:
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit(code: str) -> Any:
-    person = _person_or_404(code)
+    person = person_or_404(code)
     form = PersonForm(obj=person)
     if form.validate_on_submit():
         changed = form.apply_to(person)
@@ -320,7 +294,7 @@ def edit(code: str) -> Any:
 @bp.route("/<code>/consents", methods=["POST"])
 @permission_required(EDIT)
 def add_consent(code: str) -> Any:
-    person = _person_or_404(code)
+    person = person_or_404(code)
     form = ConsentForm()
     if not form.validate_on_submit():
         errors = [str(error) for field in form for error in field.errors]
@@ -328,7 +302,7 @@ def add_consent(code: str) -> Any:
         return redirect(url_for("people.show", code=person.code, _anchor="consents"))
     consent = Consent(person_id=person.id, purpose=form.purpose.data.strip(),
                       given_on=form.given_on.data, note=(form.note.data or "").strip(),
-                      recorded_by=current_user.id)
+                      recorded_by_id=current_user.id)
     db.session.add(consent)
     db.session.flush()
     audit("consent_recorded", object_type="person", object_id=person.id,
@@ -341,15 +315,13 @@ def add_consent(code: str) -> Any:
 @bp.route("/<code>/consents/<int:consent_id>/withdraw", methods=["POST"])
 @permission_required(EDIT)
 def withdraw_consent(code: str, consent_id: int) -> Any:
-    person = _person_or_404(code)
-    consent = db.session.get(Consent, consent_id)
-    if consent is None or consent.person_id != person.id:
-        abort(404)
-    form = WithdrawForm()
-    if not form.validate_on_submit():
+    person = person_or_404(code)
+    consent = db.get_or_404(Consent, consent_id)
+    if consent.person_id != person.id:
+        abort(404)  # a consent of someone else
+    if not ActionForm().validate_on_submit():
         abort(400)
-    if consent.withdrawn_on is None:
-        consent.withdrawn_on = local_today()
+    if consent.withdraw():
         audit("consent_withdrawn", object_type="person", object_id=person.id,
               consent=consent.id)
         db.session.commit()
@@ -378,7 +350,7 @@ def _password_ok(form: Any, action: str) -> bool:
 @bp.route("/<code>/export", methods=["POST"])
 @permission_required(EXPORT)
 def export(code: str) -> Any:
-    person = _person_or_404(code)
+    person = person_or_404(code)
     form = ExportForm()
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
@@ -392,7 +364,7 @@ def export(code: str) -> Any:
         flash(_("Nothing was exported: %(areas)s could not hand over its data. "
                 "Try again later or tell the administrator.",
                 areas=failed_areas(failure.plugins)), "error")
-        return _show(_person_or_404(code), ExportForm(formdata=None))
+        return _show(person_or_404(code), ExportForm(formdata=None))
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{person.code}.json"'
@@ -403,7 +375,7 @@ def export(code: str) -> Any:
 @bp.route("/<code>/erase", methods=["GET", "POST"])
 @permission_required(EDIT)
 def erase(code: str) -> Any:
-    person = _person_or_404(code)
+    person = person_or_404(code)
     form = EraseForm()
     if form.validate_on_submit():
         if (form.code.data or "").strip().upper() != person.code:
@@ -416,7 +388,7 @@ def erase(code: str) -> Any:
                 flash(_("Nothing was erased: %(areas)s could not erase its data. Try again "
                         "later or tell the administrator.",
                         areas=failed_areas(failure.plugins)), "error")
-                person = _person_or_404(code)
+                person = person_or_404(code)
             else:
                 flash(_("%(code)s was erased everywhere. Visits stay counted without a name "
                         "(%(num)s records in service areas erased).", code=code.upper(),
@@ -435,7 +407,7 @@ def erase(code: str) -> Any:
 @bp.route("/<code>/merge", methods=["GET", "POST"])
 @permission_required(EDIT)
 def merge(code: str) -> Any:
-    target = _person_or_404(code)
+    target = person_or_404(code)
     form = MergeForm()
     if request.method == "POST":
         source = find_person(form.other.data or "")
@@ -494,9 +466,9 @@ def _compare(target: Person, source: Person, form: MergeForm) -> Any:
 
 
 def _checkin_or_404(checkin_id: int) -> CheckIn:
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None or not may_see_checkin(checkin):
-        abort(404)
+    checkin = db.get_or_404(CheckIn, checkin_id)
+    if not may_see_checkin(checkin):
+        abort(404)  # another area's ticket: as if it did not exist
     return checkin
 
 
@@ -519,9 +491,7 @@ def link_checkin(checkin_id: int) -> Any:
         form = LinkForm()
         if not form.validate_on_submit():
             abort(400)
-        person = find_person(form.person.data)
-        if person is None:
-            abort(404)
+        person = person_or_404(form.person.data)
         _link(checkin, person)
         return redirect(safe_next(form.next.data, default_next))
     query = request.args.get("q", checkin.first_name or "").strip()[:80]

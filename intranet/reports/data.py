@@ -46,7 +46,7 @@ from sqlalchemy.orm import aliased, selectinload
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
 from intranet.core.gather import all_purposes
-from intranet.core.i18n import language_name
+from intranet.core.i18n import current_locale, language_name
 from intranet.core.plugin_host import host
 from intranet.hooktypes import Metric
 from intranet.offers.models import Offer
@@ -299,10 +299,6 @@ def area_title(name: str) -> str:
     return _("Meeting point") if name == "core" else name
 
 
-def _locale() -> str:
-    return str(get_locale() or "de")
-
-
 def visits_by_day(start: date, end: date) -> dict[date, int]:
     rows = db.session.execute(
         select(CheckIn.day, func.count(CheckIn.id)).where(CheckIn.day.between(start, end))
@@ -315,7 +311,7 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
 
     ``daily=False`` leaves out the visits per day (the yearly report shows months).
     """
-    locale = _locale()
+    locale = current_locale()
     in_period = CheckIn.day.between(start, end)
     tables: dict[str, Table] = {}
 

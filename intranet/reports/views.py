@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from intranet.auth.access import permission_required
 from intranet.core.i18n import local_date
+from intranet.core.input_hygiene import parse_bounded_date
 from intranet.core.timeutil import local_today
-from intranet.plugin import permission_required
 from intranet.reports import charts
 from intranet.reports.data import HIDDEN, PRESETS, Report, Table, build_report, period_for
 from intranet.reports.export import to_csv, to_xlsx
-from intranet.web.input_hygiene import parse_bounded_date
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -17,18 +17,18 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_login import current_user
 
 from intranet import __version__
+from intranet.auth.access import public
 from intranet.core.database import database_answers
 from intranet.core.extensions import db
-from intranet.core.i18n import available_languages
+from intranet.core.i18n import available_languages, current_locale
 from intranet.core.plugin_host import host
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import OfferView, Widget
 from intranet.offers.models import Offer
-from intranet.plugin import public
+from intranet.offers.occurrences import all_offers
 
 bp = Blueprint("main", __name__)
 
@@ -48,8 +48,8 @@ def remember_language() -> None:
 
 
 def offers_between(start: date, end: date) -> list[OfferView]:
-    """Every enabled plugin's offers in a date range, in time order."""
-    return host().collect("offers", OfferView, start=start, end=end, locale=str(get_locale()))
+    """Every enabled area's offers in a date range (stored and computed), in time order."""
+    return all_offers(start, end, current_locale())
 
 
 @bp.route("/")
@@ -114,10 +114,10 @@ def favicon() -> Any:
 @public
 def offer_page(offer_id: int) -> Any:
     """The public phone page of one offer (the kiosk's QR codes lead here): its next dates."""
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or not host().is_enabled(offer.service_area):
-        abort(404)
-    locale = str(get_locale())
+    offer = db.get_or_404(Offer, offer_id)
+    if not host().is_enabled(offer.service_area):
+        abort(404)  # its area is switched off
+    locale = current_locale()
     today = local_today()
     dates = [(day, day in offer.cancelled_dates)
              for day in offer.dates_between(today, today + timedelta(days=NEXT_DATES_DAYS))]

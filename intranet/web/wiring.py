@@ -24,6 +24,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from intranet.core import input_hygiene
 from intranet.core.extensions import db, login_manager
 from intranet.core.i18n import (
     CORE_TRANSLATIONS,
@@ -35,11 +36,11 @@ from intranet.core.i18n import (
     plugin_domain,
     text_direction,
 )
+from intranet.core.icons import icon
+from intranet.core.pagination import page_url
 from intranet.core.plugin_host import PluginHost, host
 from intranet.core.site_settings import setting
 from intranet.hooktypes import NavItem
-from intranet.web import input_hygiene
-from intranet.web.icons import icon
 
 __all__ = ["CORE_TRANSLATIONS", "init_app"]
 
@@ -77,6 +78,7 @@ def init_app(app: Flask, plugin_host: PluginHost) -> None:
     app.add_template_global(icon)
     app.add_template_global(language_name)
     app.add_template_global(current_locale)
+    app.add_template_global(page_url)
     app.add_template_filter(local_date)
     app.add_template_filter(local_time)
     app.register_error_handler(HTTPException, _http_error)
@@ -88,19 +90,26 @@ def init_app(app: Flask, plugin_host: PluginHost) -> None:
 
 
 def _mount_plugin_blueprints(app: Flask, plugin_host: PluginHost) -> None:
-    """Mount each plugin's blueprints under ``/<plugin-name>/`` with its translations."""
-    for plugin_name, blueprints in plugin_host.call("register_blueprints"):
+    """Mount each plugin's blueprints under ``/<plugin-name>/`` with its translations.
+
+    The host first refuses plugins named like a part of the core (read from the
+    blueprints and URLs registered so far), hands out only blueprints that keep to
+    their plugin's names, and afterwards refuses plugins whose tables do not.
+    """
+    plugin_host.refuse_core_names(app)
+    for plugin_name, mounts in plugin_host.plugin_blueprints(taken=app.blueprints):
         record = plugin_host.records[plugin_name]
         domain = plugin_domain(plugin_name, str(record.folder / "__init__.py")) \
             if record.folder else None
         if domain is not None:
             app.extensions.setdefault("mittelpunkt_domains", {})[plugin_name] = domain
-        for blueprint in blueprints if isinstance(blueprints, list | tuple) else [blueprints]:
-            app.register_blueprint(blueprint, url_prefix=f"/{plugin_name}")
+        for blueprint, url_prefix in mounts:
+            app.register_blueprint(blueprint, url_prefix=url_prefix)
             plugin_host.blueprint_owner[blueprint.name] = plugin_name
             if domain is not None:
                 app.template_context_processors.setdefault(blueprint.name, []).append(
                     _translations_of(domain))
+    plugin_host.refuse_foreign_tables()
 
 
 def _translations_of(domain: Any) -> Any:

@@ -24,7 +24,7 @@ from flask_babel import force_locale
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from intranet.core.i18n import plugin_domain
+from intranet.plugin import plugin_domain
 from intranet.testing import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -19,8 +19,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
-from intranet.checkins.models import CheckIn
-from intranet.core.extensions import db
+from intranet.plugin import CheckIn, db
 
 if TYPE_CHECKING:
     from kiosk.tests.conftest import LiveServer
@@ -470,7 +469,7 @@ def test_kiosk_screens_pass_axe(open_page: Callable[..., Page], pair: Callable[[
 
 
 def call_directly(ticket: str, room: str) -> None:
-    from intranet.checkins.numbering import change_status
+    from intranet.plugin import change_status
 
     checkin = db.session.scalar(select(CheckIn).where(CheckIn.ticket == ticket))
     change_status(checkin, "called", room=room)

@@ -19,16 +19,21 @@ import segno
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 
-from intranet.auth.models import Role
-from intranet.checkins.models import CheckIn, CheckInStatus
-from intranet.checkins.numbering import change_status
-from intranet.core.extensions import db
-from intranet.core.plugin_host import host
-from intranet.core.timeutil import local_today, utcnow
-from intranet.offers.models import Offer, OfferCancellation
-from intranet.testing import add_user, login
+from intranet.plugin import (
+    CheckIn,
+    CheckInStatus,
+    Offer,
+    OfferCancellation,
+    Role,
+    change_status,
+    db,
+    local_today,
+    utcnow,
+)
+from intranet.testing import add_user, host, login
 from kiosk.models import KioskDevice
-from kiosk.pairing import COOKIE, new_pairing_code
+from kiosk.pairing import COOKIE
+from kiosk.testing import new_kiosk, pair
 
 # htmx swapping the check-in step (#flow) gets a fragment; navigation swaps the whole screen
 HX = {"HX-Request": "true", "HX-Target": "flow"}
@@ -54,27 +59,10 @@ def admin_client(app):
     return client
 
 
-def new_kiosk(app, name="Eingang"):
-    """A kiosk device with a fresh pairing code, made the way the admin page makes it."""
-    with app.app_context():
-        device = KioskDevice(name=name)
-        db.session.add(device)
-        db.session.flush()
-        code = new_pairing_code(device)
-        db.session.commit()
-        return device.id, code
-
-
 def paired_client(app, name="Eingang", lang="en"):
-    kiosk_id, code = new_kiosk(app, name)
-    client = app.test_client()
-    form = client.get(f"/kiosk/pair/{code}").get_data(as_text=True)  # as a browser does
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    data = {"code": code, **({"csrf_token": csrf.group(1)} if csrf else {})}
-    assert client.post("/kiosk/pair", data=data).status_code == 302
-    if lang:
-        assert client.get(f"/kiosk/?lang={lang}").status_code == 200
-    return client, kiosk_id
+    """A client paired as kiosk ``name`` (kiosk.testing.pair), in English; and its id."""
+    screen = pair(app, name, lang)
+    return screen, screen.kiosk_id
 
 
 def fresh_token(client, htmx=True):
@@ -643,7 +631,7 @@ def noon(monkeypatch):
 
 
 def test_todays_demo_offers_with_a_qr_code_to_their_phone_page(make_demo_app, noon):
-    from intranet.core.gather import all_offers
+    from intranet.plugin import all_offers
 
     app = make_demo_app()
     mine = add_offer(app, "Sewing café", time(13), time(14), area="womens_courses")

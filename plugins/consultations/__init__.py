@@ -12,8 +12,6 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint
-from flask_babel import get_locale
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
@@ -24,68 +22,30 @@ from intranet.plugin import (
     MergeReport,
     Metric,
     NavItem,
-    OfferView,
-    Permission,
     Person,
-    PluginInfo,
     Purpose,
+    ServiceArea,
     Widget,
     WidgetItem,
     audit,
-    checkin_count,
+    current_locale,
     db,
     hookimpl,
     language_name,
     local_now,
-    offer_counts,
-    offer_views,
     plugin_domain,
-    todays_offers_widget,
-    translated_in,
 )
 
 from . import models  # noqa: F401  (puts consultations_topic into the metadata)
 
 NAME = "consultations"
-PICTOGRAM = "messages"
 
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
 
-# Kiosk tiles: (key, label, pictogram, order). Lazy, so each is translated
-# into whatever language is active when it is read.
-PURPOSES = (
-    ("walk_in", _l("Consultation without appointment"), "messages", 10),
-    ("appointment", _l("I have an appointment"), "calendar-time", 11),
-)
-
-
-@hookimpl
-def plugin_info() -> PluginInfo:
-    return PluginInfo(
-        name=NAME,
-        title=_l("Consultations"),
-        pictogram=PICTOGRAM,
-        colour="#0f6e6e",
-        ticket_letter="B",
-        description=_l("Help with residence, letters from authorities, housing, health, "
-                       "family and debts."),
-        order=10,
-    )
-
-
-@hookimpl
-def register_blueprints() -> list[Blueprint]:
-    from .views import bp  # imported here: the views need this module's domain
-
-    return [bp]
-
-
-@hookimpl
-def navigation(user: Any) -> list[NavItem]:
-    return [NavItem(label=_l("Consultations"), endpoint=f"{NAME}.overview",
-                    pictogram=PICTOGRAM, order=10, permission=f"{NAME}.view")]
+# Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
+# this module: ``area``, which also supplies the usual hooks.
 
 
 @hookimpl
@@ -94,32 +54,8 @@ def queue_actions(checkin: CheckIn) -> list[NavItem]:
     if checkin.plugin != NAME:
         return []
     return [NavItem(label=_l("Open consultation"), endpoint=f"{NAME}.new_record",
-                    pictogram="notes", permission=f"{NAME}.edit",
+                    pictogram="notes", permission=area.edit_right,
                     url_values={"checkin": checkin.id})]
-
-
-@hookimpl
-def kiosk_purposes(locale: str) -> list[Purpose]:
-    with translated_in(locale):
-        return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
-                for key, label, pictogram, order in PURPOSES]
-
-
-@hookimpl
-def offers(start: date, end: date, locale: str) -> list[OfferView]:
-    return offer_views(NAME, start, end, locale)
-
-
-@hookimpl
-def permissions() -> list[Permission]:
-    return [
-        Permission(code=f"{NAME}.view", label=_l("See consultations, appointments and topics "
-                                                 "(without notes)"), order=10),
-        Permission(code=f"{NAME}.edit", label=_l("Record consultations, book appointments, "
-                                                 "edit topics"), order=11),
-        Permission(code=f"{NAME}.read_notes", label=_l("Read confidential consultation notes"),
-                   order=12, confidential=True),
-    ]
 
 
 @hookimpl
@@ -146,9 +82,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
                    endpoint=f"{NAME}.record", url_values={"record_id": record.id})
         for record in due)
     return [
-        todays_offers_widget(
-            NAME, title=_("Consultations today"), empty_text=_("No consultation hours today."),
-            endpoint=f"{NAME}.overview", today=today, order=10, permission=f"{NAME}.view"),
+        area.todays_offers_widget(today),
         Widget(title=_("Appointments today"), items=appointments, order=11,
                empty_text=_("No appointments booked for today."),
                permission=f"{NAME}.view"),
@@ -161,20 +95,16 @@ def dashboard_widgets(today: date) -> list[Widget]:
 def report_metrics(start: date, end: date) -> list[Metric]:
     from .models import Consultation, Topic
 
-    offered, cancelled = offer_counts(NAME, start, end)
     # Topics in one extra statement, not one per consultation: the report's number
     # of statements must not grow with the data.
     records = db.session.scalars(select(Consultation).options(
         selectinload(Consultation.topics)).where(
         Consultation.held_at >= datetime.combine(start, time()),
         Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))).all()
-    metrics = [
-        Metric(key=f"{NAME}.offer_dates", label=_l("Consultation hours offered"),
-               value=offered, order=10),
-        Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Consultation hours cancelled"),
-               value=cancelled, order=11),
-        Metric(key=f"{NAME}.checkins", label=_l("Check-ins for a consultation"),
-               value=checkin_count(NAME, start, end), order=12),
+    metrics = area.offer_metrics(start, end, offered=_l("Consultation hours offered"),
+                                 cancelled=_l("Consultation hours cancelled"),
+                                 checkins=_l("Check-ins for a consultation"))
+    metrics += [
         Metric(key=f"{NAME}.consultations", label=_l("Consultations held"),
                value=len(records), order=13),
         Metric(key=f"{NAME}.walk_in", label=_l("Walk-in"), group=_l("Consultations by kind"),
@@ -191,7 +121,7 @@ def report_metrics(start: date, end: date) -> list[Metric]:
     ]
     topic_counts = Counter(t.id for r in records for t in r.topics)
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.key)).all()
-    locale = str(get_locale() or "de")
+    locale = current_locale()
     metrics += [Metric(key=f"{NAME}.topic.{t.key}", label=t.label(locale),
                        group=_l("Consultations by topic"), value=topic_counts[t.id],
                        order=20 + n)
@@ -262,7 +192,7 @@ def person_activity(person: Person, user: Any) -> list[Widget]:
         .order_by(Slot.starts_at, Slot.id)).all()
     if not (records or upcoming):
         return []
-    locale = str(get_locale() or "de")
+    locale = current_locale()
 
     def when(moment: datetime) -> str:  # local wall-clock time: no time-zone shift
         return f"{format_date(moment.date(), 'medium')} {moment:%H:%M}"
@@ -353,12 +283,26 @@ def erase_person(person: Person) -> ErasureReport:
                f"bookings anonymised")
 
 
-@hookimpl
-def load_demo_data(week_start: date) -> None:
-    from .demo import add_demo_data
+# -- the area: who it is, and the usual hooks made from that ----------------------------
 
-    add_demo_data(week_start)
+area = ServiceArea(
+    name=NAME, title=_l("Consultations"), ticket_letter="B", order=10,
+    colour="#0f6e6e", pictogram="messages",
+    description=_l("Help with residence, letters from authorities, housing, health, "
+                   "family and debts."),
+    purposes=[Purpose("walk_in", _l("Consultation without appointment"), "messages"),
+              Purpose("appointment", _l("I have an appointment"), "calendar-time")],
+    rights={"view": _l("See consultations, appointments and topics (without notes)"),
+            "edit": _l("Record consultations, book appointments, edit topics")},
+    confidential_rights={"read_notes": _l("Read confidential consultation notes")},
+    blueprint=f"{__name__}.views:bp", demo=f"{__name__}.demo:add_demo_data",
+    today_title=_l("Consultations today"), today_empty=_l("No consultation hours today."),
+)
 
-
-
+plugin_info = area.plugin_info
+register_blueprints = area.register_blueprints
+navigation = area.navigation
+kiosk_purposes = area.kiosk_purposes
+permissions = area.permissions
+load_demo_data = area.load_demo_data
 from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -13,15 +12,23 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import DateInRange, Person, db, language_name, local_today
+from intranet.plugin import (
+    DateInRange,
+    MultiCheckboxField,
+    Person,
+    PersonCodeField,
+    choices,
+    current_locale,
+    db,
+    language_name,
+    local_today,
+)
 
 from . import _l
 from .models import OUTCOMES, Topic
@@ -43,30 +50,26 @@ def add_error(field: Any, message: Any) -> None:
     field.errors = [*field.errors, message]
 
 
-def language_choices(blank: Any = None) -> list[tuple[str, str]]:
-    choices = [(code, language_name(code)) for code in LANGUAGES]
-    return [("", blank), *choices] if blank is not None else choices
+def language_choices(blank: Any = None) -> list[Any]:
+    languages = [(code, language_name(code)) for code in LANGUAGES]
+    return choices([("", blank), *languages] if blank is not None else languages)
 
 
-def topic_choices(selected: list[int] | None = None) -> list[tuple[int, str]]:
+def topic_choices(selected: list[int] | None = None) -> list[Any]:
     """Active topics, plus inactive ones a record already has (so editing keeps them)."""
-    locale = str(get_locale())
+    locale = current_locale()
     query = select(Topic).order_by(Topic.position, Topic.key)
     keep = set(selected or ())
-    return [(t.id, t.label(locale)) for t in db.session.scalars(query)
-            if t.active or t.id in keep]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+    return choices((t.id, t.label(locale)) for t in db.session.scalars(query)
+                   if t.active or t.id in keep)
 
 
 class PersonFields:
     """Pick a person by code, or create one with just a first name or nickname."""
 
-    person_code = StringField(_l("Person code"), validators=[Optional(), Length(max=16)],
-                              render_kw={"placeholder": "P-7K3M", "autocomplete": "off"})
+    person_code = PersonCodeField(_l("Person code"), validators=[Optional()],
+                                  not_found=_l("No person has this code. Check it, or enter "
+                                               "a first name to add someone new."))
     nickname = StringField(_l("or, for someone new: first name or nickname"),
                            validators=[Optional(), Length(max=40)],
                            render_kw={"autocomplete": "off"})
@@ -76,16 +79,12 @@ class PersonFields:
     person: Person | None = None
 
     def check_person(self) -> bool:
-        """Find the person by code or check the new nickname; errors go to the fields."""
-        code = (self.person_code.data or "").strip().upper()
+        """The person of the code (looked up while the form validated), or a check of the
+        nickname for someone new; errors go to the fields."""
         nickname = (self.nickname.data or "").strip()
-        if code:
-            self.person = db.session.scalar(select(Person).where(Person.code == code))
-            if self.person is None:
-                add_error(self.person_code, _l("No person has this code. Check it, or "
-                                               "enter a first name to add someone new."))
-                return False
-            return True
+        if self.person_code.data:
+            self.person = self.person_code.person
+            return self.person is not None
         if not nickname:
             add_error(self.person_code, _l("Enter a person's code, or a first name or "
                                            "nickname for someone new."))
@@ -112,7 +111,8 @@ class PersonFields:
 
 class ConsultationForm(PersonFields, FlaskForm):
     kind = SelectField(_l("Kind"), default="walk_in",
-                       choices=[("walk_in", _l("Walk-in")), ("appointment", _l("By appointment"))])
+                       choices=choices([("walk_in", _l("Walk-in")),
+                                        ("appointment", _l("By appointment"))]))
     held_on = DateField(_l("Date"), validators=[InputRequired(), DateInRange()])
     held_time = TimeField(_l("Time"), validators=[InputRequired()])
     minutes = IntegerField(_l("Duration in minutes"),
@@ -135,8 +135,7 @@ class ConsultationForm(PersonFields, FlaskForm):
         self.topics.choices = topic_choices(selected_topics)
         self.language.choices = language_choices()
         self.interpreter_language.choices = language_choices(_l("no interpreter"))
-        self.outcome.choices = [("", _l("not yet recorded")),
-                                *((key, label) for key, label in OUTCOME_LABELS.items())]
+        self.outcome.choices = choices([("", _l("not yet recorded")), *OUTCOME_LABELS.items()])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -228,7 +227,3 @@ class TopicForm(FlaskForm):
     def fill(self, topic: Topic) -> None:
         for code in TOPIC_LANGUAGES:
             getattr(self, f"label_{code}").data = topic.labels.get(code, "")
-
-
-class ActionForm(FlaskForm):
-    """Only the CSRF token: for buttons that change something."""

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin import CheckIn, Person, User, db, utcnow
+from intranet.plugin import CheckIn, ConsentRecord, Person, User, db, utcnow
 
 WALK_IN = "walk_in"
 APPOINTMENT = "appointment"
@@ -141,22 +141,13 @@ class Consultation(db.Model):
         return self.follow_up_on is not None and not self.follow_up_done
 
 
-class Consent(db.Model):
-    """A person's recorded consent to keep sensitive data, for one purpose."""
+class Consent(ConsentRecord, db.Model):
+    """A person's recorded consent to keep sensitive data, for one purpose (the shared
+    columns, ``person`` and ``recorded_by`` come from the core's ``ConsentRecord``)."""
 
     __tablename__ = "consultations_consent"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
     purpose: Mapped[str] = mapped_column(String(200))
-    given_on: Mapped[date]
-    withdrawn_on: Mapped[date | None]
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    person: Mapped[Person] = relationship()
-    recorder: Mapped[User | None] = relationship()
 
 
 class Release(db.Model):

@@ -13,32 +13,36 @@
 from __future__ import annotations
 
 import time as time_module
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from intranet.plugin import (
+    ActionForm,
     CheckIn,
     Person,
     audit,
+    current_locale,
     current_user,
     db,
     local_now,
     local_today,
     offer_views,
+    paginate,
     permission_required,
+    person_or_404,
     render_area_overview,
+    requested_week,
+    safe_next,
     utcnow,
 )
 
 from . import NAME, _, kiosk_purposes, plugin_info
 from .forms import (
     OUTCOME_LABELS,
-    ActionForm,
     BookingForm,
     ConsentForm,
     ConsultationForm,
@@ -73,7 +77,7 @@ def outcome_label(key: str | None) -> str:
 @bp.route("/")
 @permission_required(VIEW)
 def overview() -> str:
-    locale = str(get_locale())
+    locale = current_locale()
     topics = db.session.scalars(
         select(Topic).where(Topic.active.is_(True)).order_by(Topic.position, Topic.key)
     ).all()
@@ -89,33 +93,14 @@ def overview() -> str:
 # -- records ------------------------------------------------------------------------------
 
 
-def get_or_404(model: Any, object_id: int) -> Any:
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def person_or_404(code: str) -> Person:
-    person = db.session.scalar(select(Person).where(Person.code == code.strip().upper()))
-    if person is None:
-        abort(404)
-    return person
-
-
 @bp.route("/records")
 @permission_required(VIEW)
 def records() -> str:
-    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)  # no absurd OFFSET
-    total = db.session.scalar(select(func.count(Consultation.id))) or 0
-    rows = db.session.scalars(
-        select(Consultation).order_by(Consultation.held_at.desc(), Consultation.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    if page > pages:
-        abort(404)
-    return render_template(f"{NAME}/records.html", records=rows, page=page, pages=pages,
-                           total=total, locale=str(get_locale()))
+    pagination = paginate(select(Consultation).order_by(Consultation.held_at.desc(),
+                                                        Consultation.id.desc()),
+                          per_page=PER_PAGE)
+    return render_template(f"{NAME}/records.html", records=pagination.items,
+                           pagination=pagination, locale=current_locale())
 
 
 def audit_note_read(record: Consultation, page: str) -> None:
@@ -126,20 +111,19 @@ def audit_note_read(record: Consultation, page: str) -> None:
 @bp.route("/records/<int:record_id>")
 @permission_required(VIEW)
 def record(record_id: int) -> str:
-    consultation = get_or_404(Consultation, record_id)
+    consultation = db.get_or_404(Consultation, record_id)
     show_note = may(READ_NOTES)
     if show_note and consultation.note:
         audit_note_read(consultation, "record")
         db.session.commit()
     consents = releases = []
     if consultation.person_id is not None:
-        consents = db.session.scalars(select(Consent).where(
-            Consent.person_id == consultation.person_id).order_by(Consent.given_on.desc())).all()
+        consents = Consent.of_person(consultation.person_id)
         releases = db.session.scalars(select(Release).where(
             Release.person_id == consultation.person_id)
             .order_by(Release.signed_on.desc())).all()
     return render_template(f"{NAME}/record.html", record=consultation, show_note=show_note,
-                           consents=consents, releases=releases, locale=str(get_locale()),
+                           consents=consents, releases=releases, locale=current_locale(),
                            today=local_today(), action=ActionForm())
 
 
@@ -148,18 +132,18 @@ def record(record_id: int) -> str:
 def new_record() -> Any:
     checkin = slot = None
     if request.args.get("checkin"):
-        checkin = db.session.get(CheckIn, request.args.get("checkin", type=int) or 0)
-        if checkin is None or checkin.plugin != NAME:
-            abort(404)
+        checkin = db.get_or_404(CheckIn, request.args.get("checkin", type=int) or 0)
+        if checkin.plugin != NAME:
+            abort(404)  # another area's ticket
         existing = db.session.scalar(select(Consultation).where(
             Consultation.checkin_id == checkin.id))
         if existing is not None:
             flash(_("This ticket already has a consultation record."), "info")
             return redirect(url_for(".record", record_id=existing.id))
     elif request.args.get("slot"):
-        slot = db.session.get(Slot, request.args.get("slot", type=int) or 0)
-        if slot is None or slot.booking is None:
-            abort(404)
+        slot = db.get_or_404(Slot, request.args.get("slot", type=int) or 0)
+        if slot.booking is None:
+            abort(404)  # a free slot has nobody to record
         existing = db.session.scalar(select(Consultation).where(Consultation.slot_id == slot.id))
         if existing is not None:
             flash(_("This appointment already has a consultation record."), "info")
@@ -172,8 +156,8 @@ def new_record() -> Any:
         form.language.data = "de"
         if checkin is not None:
             form.kind.data = WALK_IN
-            form.language.data = checkin.language if checkin.language in dict(
-                form.language.choices) else "de"
+            offered = {choice.value for choice in form.language.choices}
+            form.language.data = checkin.language if checkin.language in offered else "de"
             if checkin.person is not None:
                 form.person_code.data = checkin.person.code
             else:
@@ -238,7 +222,7 @@ def snapshot(consultation: Consultation) -> dict[str, Any]:
 @bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_record(record_id: int) -> Any:
-    consultation = get_or_404(Consultation, record_id)
+    consultation = db.get_or_404(Consultation, record_id)
     show_note = may(READ_NOTES)
     selected = [t.id for t in consultation.topics]
     form = EditConsultationForm(obj=consultation if request.method == "GET" else None,
@@ -272,7 +256,7 @@ def edit_record(record_id: int) -> Any:
 @bp.route("/records/<int:record_id>/follow-up-done", methods=["POST"])
 @permission_required(EDIT)
 def follow_up_done(record_id: int) -> Any:
-    consultation = get_or_404(Consultation, record_id)
+    consultation = db.get_or_404(Consultation, record_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     consultation.follow_up_done = True
@@ -281,7 +265,8 @@ def follow_up_done(record_id: int) -> Any:
           plugin=NAME, fields=["follow_up_done"])
     db.session.commit()
     flash(_("The follow-up is marked as done."), "success")
-    return redirect(request.form.get("next") or url_for(".record", record_id=consultation.id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for(".record", record_id=consultation.id)))
 
 
 # -- people: consent and releases -----------------------------------------------------------
@@ -293,13 +278,12 @@ def person_page(person: Person, consent_form: ConsentForm | None = None,
         Consultation.person_id == person.id).order_by(Consultation.held_at.desc())).all()
     bookings = db.session.scalars(select(Booking).join(Slot).where(
         Booking.person_id == person.id).order_by(Slot.starts_at.desc())).all()
-    consents = db.session.scalars(select(Consent).where(
-        Consent.person_id == person.id).order_by(Consent.given_on.desc())).all()
     releases = db.session.scalars(select(Release).where(
         Release.person_id == person.id).order_by(Release.signed_on.desc())).all()
     return render_template(
         f"{NAME}/person.html", person=person, records=records_of, bookings=bookings,
-        consents=consents, releases=releases, today=local_today(), locale=str(get_locale()),
+        consents=Consent.of_person(person.id), releases=releases, today=local_today(),
+        locale=current_locale(),
         consent_form=consent_form or ConsentForm(formdata=None),
         release_form=release_form or ReleaseForm(formdata=None), action=ActionForm()), status
 
@@ -318,7 +302,7 @@ def add_consent(code: str) -> Any:
     if not form.validate_on_submit():
         return person_page(someone, consent_form=form, status=400)
     consent = Consent(person_id=someone.id, purpose=form.purpose.data.strip(),
-                      given_on=form.given_on.data, recorded_by=current_user.id)
+                      given_on=form.given_on.data, recorded_by_id=current_user.id)
     db.session.add(consent)
     db.session.flush()
     audit("consent_recorded", object_type="person", object_id=someone.id, plugin=NAME,
@@ -332,10 +316,10 @@ def add_consent(code: str) -> Any:
 @permission_required(EDIT)
 def withdraw_consent(code: str, consent_id: int) -> Any:
     someone = person_or_404(code)
-    consent = get_or_404(Consent, consent_id)
+    consent = db.get_or_404(Consent, consent_id)
     if consent.person_id != someone.id or not ActionForm().validate_on_submit():
-        abort(404)
-    consent.withdrawn_on = local_today()
+        abort(404)  # another person's consent, or no valid form
+    consent.withdraw()
     audit("consent_withdrawn", object_type="person", object_id=someone.id, plugin=NAME,
           consent=consent.id)
     db.session.commit()
@@ -365,24 +349,16 @@ def add_release(code: str) -> Any:
 # -- appointment calendar ---------------------------------------------------------------------
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 @bp.route("/calendar")
 @permission_required(VIEW)
 def calendar() -> Any:
-    try:
-        chosen = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        chosen = local_today()
-    monday = monday_of(chosen)
+    monday = requested_week()
     sunday = monday + timedelta(days=6)
     slots = db.session.scalars(select(Slot).where(
         Slot.starts_at >= datetime.combine(monday, datetime.min.time()),
         Slot.starts_at < datetime.combine(sunday + timedelta(days=1), datetime.min.time()))
         .order_by(Slot.starts_at, Slot.id)).all()
-    hours = [o for o in offer_views(NAME, monday, sunday, str(get_locale()))
+    hours = [o for o in offer_views(NAME, monday, sunday, current_locale())
              if o.registration_needed and not o.cancelled]
     days = []
     for n in range(7):
@@ -435,10 +411,6 @@ def add_slots() -> Any:
     return redirect(url_for(".calendar", week=form.day.data.isoformat()))
 
 
-def slot_or_404(slot_id: int) -> Slot:
-    return get_or_404(Slot, slot_id)
-
-
 def book(slot_id: int, form: BookingForm, attempts: int = 8) -> Booking | None:
     """Book the slot for the form's person, or return ``None`` when it is already taken.
 
@@ -474,7 +446,7 @@ def book(slot_id: int, form: BookingForm, attempts: int = 8) -> Booking | None:
 @bp.route("/slots/<int:slot_id>/book", methods=["GET", "POST"])
 @permission_required(EDIT)
 def book_slot(slot_id: int) -> Any:
-    slot = slot_or_404(slot_id)
+    slot = db.get_or_404(Slot, slot_id)
     form = BookingForm()
     taken_message = _("This slot has just been booked by someone else. Please choose another.")
     if slot.booking is not None:
@@ -495,7 +467,7 @@ def book_slot(slot_id: int) -> Any:
 @bp.route("/slots/<int:slot_id>/cancel", methods=["POST"])
 @permission_required(EDIT)
 def cancel_booking(slot_id: int) -> Any:
-    slot = slot_or_404(slot_id)
+    slot = db.get_or_404(Slot, slot_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     if slot.booking is not None:
@@ -513,7 +485,7 @@ def cancel_booking(slot_id: int) -> Any:
 @bp.route("/slots/<int:slot_id>/delete", methods=["POST"])
 @permission_required(EDIT)
 def delete_slot(slot_id: int) -> Any:
-    slot = slot_or_404(slot_id)
+    slot = db.get_or_404(Slot, slot_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     week = slot.starts_at.date().isoformat()
@@ -547,7 +519,7 @@ def topics_page(form: TopicForm | None = None, editing: int | None = None,
             forms[topic.id] = one
     return render_template(f"{NAME}/topics.html", topics=topics, form=form or TopicForm(
         formdata=None), edit_forms=forms, action=ActionForm(), editing=editing,
-        locale=str(get_locale())), status
+        locale=current_locale()), status
 
 
 @bp.route("/topics")
@@ -599,7 +571,7 @@ def add_default_topics() -> Any:
 @bp.route("/topics/<int:topic_id>", methods=["POST"])
 @permission_required(EDIT)
 def rename_topic(topic_id: int) -> Any:
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     form = TopicForm(prefix=f"t{topic.id}")
     if not form.validate_on_submit():
         return topics_page(editing=topic.id, edit_form=form, status=400)
@@ -613,7 +585,7 @@ def rename_topic(topic_id: int) -> Any:
 @bp.route("/topics/<int:topic_id>/move/<direction>", methods=["POST"])
 @permission_required(EDIT)
 def move_topic(topic_id: int, direction: str) -> Any:
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     if direction not in ("up", "down") or not ActionForm().validate_on_submit():
         abort(404)
     topics = all_topics()
@@ -632,7 +604,7 @@ def move_topic(topic_id: int, direction: str) -> Any:
 @bp.route("/topics/<int:topic_id>/toggle", methods=["POST"])
 @permission_required(EDIT)
 def toggle_topic(topic_id: int) -> Any:
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     topic.active = not topic.active

@@ -11,7 +11,6 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint
 from sqlalchemy import String, cast, func, or_, select, update
 
 from intranet.plugin import (
@@ -22,85 +21,25 @@ from intranet.plugin import (
     Metric,
     NavItem,
     Offer,
-    OfferView,
-    Permission,
-    PluginInfo,
     Purpose,
+    ServiceArea,
     Widget,
     WidgetItem,
-    checkin_count,
     db,
     hookimpl,
-    offer_counts,
-    offer_views,
     plugin_domain,
-    todays_offers_widget,
-    translated_in,
 )
 
 NAME = "job_orientation"
-PICTOGRAM = "briefcase"
 
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
 
+# Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
+# this module: ``area``, which also supplies the usual hooks.
+
 from . import models as models  # noqa: E402  (the tables, for metadata and migrations)
-
-# Kiosk tiles: (key, label, pictogram, order). Lazy, so each is translated
-# into whatever language is active when it is read.
-PURPOSES = (
-    ("application_help", _l("Help with job applications"), "file-cv", 30),
-    ("job_centre", _l("Job centre consultation hour"), "building", 31),
-)
-
-
-@hookimpl
-def plugin_info() -> PluginInfo:
-    return PluginInfo(
-        name=NAME,
-        title=_l("Job orientation"),
-        pictogram=PICTOGRAM,
-        colour="#9c4100",
-        ticket_letter="J",
-        description=_l("Help with applications, internships and "
-                       "the way into work and training."),
-        order=30,
-    )
-
-
-@hookimpl
-def register_blueprints() -> list[Blueprint]:
-    from .views import bp  # imported here: the views need this module's domain
-
-    return [bp]
-
-
-@hookimpl
-def navigation(user: Any) -> list[NavItem]:
-    return [NavItem(label=_l("Job orientation"), endpoint=f"{NAME}.overview",
-                    pictogram=PICTOGRAM, order=30, permission=f"{NAME}.view")]
-
-
-@hookimpl
-def kiosk_purposes(locale: str) -> list[Purpose]:
-    with translated_in(locale):
-        return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
-                for key, label, pictogram, order in PURPOSES]
-
-
-@hookimpl
-def offers(start: date, end: date, locale: str) -> list[OfferView]:
-    return offer_views(NAME, start, end, locale)
-
-
-@hookimpl
-def permissions() -> list[Permission]:
-    return [
-        Permission(code=f"{NAME}.view", label=_l("See job orientation"), order=10),
-        Permission(code=f"{NAME}.edit",
-                   label=_l("Record appointments, outcomes, employers and events"), order=11),
-    ]
 
 
 @hookimpl
@@ -129,10 +68,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
     items.append(WidgetItem(label=_("Open apprenticeship places"),
                             value=str(places["apprenticeship"]), endpoint=f"{NAME}.employers"))
     return [
-        todays_offers_widget(
-            NAME, title=_("Job orientation today"),
-            empty_text=_("No job orientation offer today."),
-            endpoint=f"{NAME}.overview", today=today, order=30, permission=f"{NAME}.view"),
+        area.todays_offers_widget(today),
         Widget(title=_("Application help today"), items=tuple(items),
                empty_text=_("No appointments today."), order=31,
                permission=f"{NAME}.view"),
@@ -144,7 +80,6 @@ def report_metrics(start: date, end: date) -> list[Metric]:
     from .forms import OUTCOME_LABELS, PLACE_KIND_LABELS
     from .models import OUTCOME_KINDS, PLACE_KINDS, Appointment, Contact, Event, Outcome, Place
 
-    offered, cancelled = offer_counts(NAME, start, end)
     first = datetime.combine(start, datetime.min.time())
     after = datetime.combine(end + timedelta(days=1), datetime.min.time())
     held = db.session.scalar(select(func.count()).select_from(Appointment).where(
@@ -169,13 +104,10 @@ def report_metrics(start: date, end: date) -> list[Metric]:
         .group_by(Place.kind)).all())
     events = db.session.scalar(select(func.count()).select_from(Event).join(
         Offer, Event.offer_id == Offer.id).where(Offer.first_date.between(start, end)))
-    metrics = [
-        Metric(key=f"{NAME}.offer_dates", label=_l("Job orientation dates offered"),
-               value=offered, order=10),
-        Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Job orientation dates cancelled"),
-               value=cancelled, order=11),
-        Metric(key=f"{NAME}.checkins", label=_l("Check-ins for job orientation"),
-               value=checkin_count(NAME, start, end), order=12),
+    metrics = area.offer_metrics(start, end, offered=_l("Job orientation dates offered"),
+                                 cancelled=_l("Job orientation dates cancelled"),
+                                 checkins=_l("Check-ins for job orientation"))
+    metrics += [
         Metric(key=f"{NAME}.appointments", label=_l("Appointments for application help"),
                value=held or 0, order=13),
         Metric(key=f"{NAME}.appointments_missed", label=_l("Appointments missed"),
@@ -203,7 +135,7 @@ def queue_actions(checkin: CheckIn) -> list[NavItem]:
         return []
     return [NavItem(label=_l("Record application help"), endpoint=f"{NAME}.new_appointment",
                     pictogram="calendar-plus", url_values={"checkin": checkin.id},
-                    permission=f"{NAME}.edit")]
+                    permission=area.edit_right)]
 
 
 @hookimpl
@@ -334,11 +266,25 @@ def erase_person(person: Any) -> ErasureReport:
                f"{consents} consent records deleted")
 
 
-@hookimpl
-def load_demo_data(week_start: date) -> None:
-    from .demo import add_demo_data
+# -- the area: who it is, and the usual hooks made from that ----------------------------
 
-    add_demo_data(week_start)
+area = ServiceArea(
+    name=NAME, title=_l("Job orientation"), ticket_letter="J", order=30,
+    colour="#9c4100", pictogram="briefcase",
+    description=_l("Help with applications, internships and "
+                   "the way into work and training."),
+    purposes=[Purpose("application_help", _l("Help with job applications"), "file-cv"),
+              Purpose("job_centre", _l("Job centre consultation hour"), "building")],
+    rights={"view": _l("See job orientation"),
+            "edit": _l("Record appointments, outcomes, employers and events")},
+    blueprint=f"{__name__}.views:bp", demo=f"{__name__}.demo:add_demo_data",
+    today_title=_l("Job orientation today"), today_empty=_l("No job orientation offer today."),
+)
 
-
+plugin_info = area.plugin_info
+register_blueprints = area.register_blueprints
+navigation = area.navigation
+kiosk_purposes = area.kiosk_purposes
+permissions = area.permissions
+load_demo_data = area.load_demo_data
 from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

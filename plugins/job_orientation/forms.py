@@ -10,7 +10,6 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -23,9 +22,8 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import DateInRange
+from intranet.plugin import DateInRange, MultiCheckboxField, PersonCodeField, choices
 
 from . import _l
 from .models import (
@@ -92,20 +90,14 @@ EVENT_LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ru"
 REQUIRED = _l("Please fill in this field.")
 
 
-def choices(keys: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(key, labels[key]) for key in keys]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as check boxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+def keyed(keys: tuple[str, ...], labels: dict[str, Any]) -> list[Any]:
+    """The stored keys in their order, with their translated labels, as choices."""
+    return choices((key, labels[key]) for key in keys)
 
 
 class EmployerForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    kind = SelectField(_l("Kind"), choices=choices(EMPLOYER_KINDS, EMPLOYER_KIND_LABELS),
+    kind = SelectField(_l("Kind"), choices=keyed(EMPLOYER_KINDS, EMPLOYER_KIND_LABELS),
                        default="company")
     contact_person = StringField(_l("Contact person"), validators=[Length(max=120)])
     phone = StringField(_l("Phone"), validators=[
@@ -119,7 +111,7 @@ class EmployerForm(FlaskForm):
 
 
 class PlaceForm(FlaskForm):
-    kind = SelectField(_l("Kind of place"), choices=choices(PLACE_KINDS, PLACE_KIND_LABELS),
+    kind = SelectField(_l("Kind of place"), choices=keyed(PLACE_KINDS, PLACE_KIND_LABELS),
                        default="internship")
     field = StringField(_l("Field"), validators=[DataRequired(REQUIRED), Length(max=120)],
                         description=_l("e.g. retail, warehouse, care, office"))
@@ -138,7 +130,7 @@ class PlaceForm(FlaskForm):
 class ContactForm(FlaskForm):
     day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     staff = SelectField(_l("Staff member"), coerce=int)
-    channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS, CHANNEL_LABELS))
+    channel = SelectField(_l("Channel"), choices=keyed(CONTACT_CHANNELS, CHANNEL_LABELS))
     note = TextAreaField(_l("Short note"), validators=[Length(max=500)])
 
 
@@ -148,17 +140,19 @@ class AppointmentForm(FlaskForm):
     duration = IntegerField(_l("Duration (minutes)"), default=60, validators=[
         DataRequired(REQUIRED), NumberRange(min=5, max=480, message=_l("Between 5 and 480."))])
     staff = SelectField(_l("Staff member"), coerce=int)
-    person_code = StringField(_l("Person code"), validators=[Length(max=16)],
-                              description=_l("e.g. P-7K3M, if the person has one"))
+    person_code = PersonCodeField(
+        _l("Person code"), description=_l("e.g. P-7K3M, if the person has one"),
+        not_found=_l("No person has this code. Check it, or leave it empty and give a "
+                     "nickname for a new person."))
     nickname = StringField(_l("or a new person: nickname"), validators=[Length(max=80)],
                            description=_l("Only a first name or nickname, never a full name."))
-    status = SelectField(_l("Status"), choices=choices(APPOINTMENT_STATUSES, STATUS_LABELS),
+    status = SelectField(_l("Status"), choices=keyed(APPOINTMENT_STATUSES, STATUS_LABELS),
                          default="planned")
-    topics = MultiCheckboxField(_l("What it was about"), choices=choices(TOPICS, TOPIC_LABELS))
+    topics = MultiCheckboxField(_l("What it was about"), choices=keyed(TOPICS, TOPIC_LABELS))
     documents_brought = MultiCheckboxField(_l("Documents brought"),
-                                           choices=choices(DOCUMENTS, DOCUMENT_LABELS))
+                                           choices=keyed(DOCUMENTS, DOCUMENT_LABELS))
     documents_prepared = MultiCheckboxField(_l("Documents prepared together"),
-                                            choices=choices(DOCUMENTS, DOCUMENT_LABELS))
+                                            choices=keyed(DOCUMENTS, DOCUMENT_LABELS))
     consent_now = BooleanField(_l("The person consents now that a short description of "
                                   "the documents is kept"))
     documents_description = TextAreaField(
@@ -170,7 +164,7 @@ class AppointmentForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    kind = SelectField(_l("Outcome"), choices=choices(OUTCOME_KINDS, OUTCOME_LABELS))
+    kind = SelectField(_l("Outcome"), choices=keyed(OUTCOME_KINDS, OUTCOME_LABELS))
     day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     employer = SelectField(_l("Employer or partner"), coerce=int, default=0)
     note = StringField(_l("Note"), validators=[Length(max=300)])
@@ -181,7 +175,7 @@ class ConsentForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    kind = SelectField(_l("Kind of event"), choices=choices(EVENT_KINDS, EVENT_KIND_LABELS))
+    kind = SelectField(_l("Kind of event"), choices=keyed(EVENT_KINDS, EVENT_KIND_LABELS))
     day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])
     start_time = TimeField(_l("Start"), validators=[DataRequired(REQUIRED)])
     end_time = TimeField(_l("End"), validators=[DataRequired(REQUIRED)])
@@ -198,7 +192,7 @@ class EventForm(FlaskForm):
     description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=1000)])
     languages = MultiCheckboxField(
         _l("Languages spoken"),
-        choices=[(code, EVENT_LANGUAGE_NAMES[code]) for code in EVENT_LANGUAGES],
+        choices=keyed(EVENT_LANGUAGES, EVENT_LANGUAGE_NAMES),
         default=["de"])
     registration_needed = BooleanField(_l("Registration needed"))
     employers_attending = IntegerField(

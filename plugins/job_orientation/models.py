@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.plugin import Offer, Person, User, db, utcnow
+from intranet.plugin import ConsentRecord, Offer, Person, User, db, utcnow
 
 # Kinds and choices: stored as keys, labelled in views.py (translated there).
 EMPLOYER_KINDS = ("job_centre", "employment_agency", "youth_vocational_help", "chamber",
@@ -90,21 +90,12 @@ class Contact(db.Model):
     staff: Mapped[User | None] = relationship()
 
 
-class Consent(db.Model):
-    """A person's consent that a short description of their documents may be kept."""
+class Consent(ConsentRecord, db.Model):
+    """A person's consent that a short description of their documents may be kept (the
+    columns, ``person`` and ``recorded_by`` come from the core's ``ConsentRecord``)."""
 
     __tablename__ = "job_orientation_consent"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
-    given_on: Mapped[date]
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    withdrawn_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    person: Mapped[Person] = relationship()
-    recorded_by: Mapped[User | None] = relationship()
+    recorder_column = "recorded_by_id"
 
 
 class Appointment(db.Model):

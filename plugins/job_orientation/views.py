@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
@@ -15,14 +14,17 @@ from intranet.plugin import (
     CheckIn,
     Offer,
     Person,
-    User,
     audit,
+    choices,
+    current_locale,
     current_user,
     db,
     local_now,
     local_today,
     permission_required,
+    person_or_404,
     render_area_overview,
+    staff_choices,
 )
 
 from . import NAME, _, kiosk_purposes, plugin_info
@@ -72,30 +74,17 @@ def labels() -> dict[str, dict[str, Any]]:
 
 # --------------------------------------------------------------------------- helpers
 
-def staff_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(select(User).where(User.active.is_(True))
-                               .order_by(User.display_name, User.username)).all()
-    return [(user.id, user.name) for user in users]
-
-
-def employer_choices() -> list[tuple[int, str]]:
+def employer_choices() -> list[Any]:
     employers = db.session.scalars(select(Employer).order_by(Employer.name)).all()
-    return [(0, "–")] + [(employer.id, employer.name) for employer in employers]
+    return choices([(0, "–"), *((employer.id, employer.name) for employer in employers)])
 
 
 def active_consent(person: Person | None) -> Consent | None:
-    if person is None:
+    """The person's consent that is not withdrawn (there is at most one), else ``None``."""
+    if person is None or person.id is None:
         return None
-    return db.session.scalar(select(Consent).where(
-        Consent.person_id == person.id, Consent.withdrawn_on.is_(None))
-        .order_by(Consent.given_on.desc()).limit(1))
-
-
-def person_or_404(code: str) -> Person:
-    person = db.session.scalar(select(Person).where(Person.code == code.strip().upper()))
-    if person is None:
-        abort(404)
-    return person
+    current = Consent.current_consents(person.id)
+    return current[0] if current else None
 
 
 def can_edit() -> bool:
@@ -127,7 +116,7 @@ def overview() -> str:
         "employers": db.session.scalar(select(func.count()).select_from(Employer)),
     }
     return render_area_overview(f"{NAME}/overview.html", info=plugin_info(),
-                                purposes=kiosk_purposes(str(get_locale())),
+                                purposes=kiosk_purposes(current_locale()),
                                 bring=what_to_bring(), numbers=numbers)
 
 
@@ -170,16 +159,12 @@ def appointments() -> str:
 
 
 def _person_from_form(form: AppointmentForm) -> tuple[bool, Person | None]:
-    """Find the person by code, or make a new one from a nickname. (ok, person)."""
-    code = (form.person_code.data or "").strip().upper()
+    """The person of the code (looked up while the form validated), or a new one from a
+    nickname. (ok, person)."""
     nickname = (form.nickname.data or "").strip()
-    if code:
-        person = db.session.scalar(select(Person).where(Person.code == code))
-        if person is None:
-            form.person_code.errors.append(_("No person has this code. Check it, or leave it "
-                                             "empty and give a nickname for a new person."))
-            return False, None
-        return True, person
+    if form.person_code.data:
+        person = form.person_code.person
+        return person is not None, person
     if nickname:
         return True, Person(nickname=nickname, first_visit=local_today())
     form.person_code.errors.append(_("Give the person's code, or a nickname for a new person."))
@@ -190,7 +175,7 @@ def _save_appointment(form: AppointmentForm, appointment: Appointment) -> bool:
     """Validate the person and the consent rule, then store. False: errors on the form."""
     ok, person = _person_from_form(form)
     description = (form.documents_description.data or "").strip()
-    consent = active_consent(person) if person is not None and person.id else None
+    consent = active_consent(person)
     if description and consent is None and not form.consent_now.data:
         form.documents_description.errors.append(_(
             "Without recorded consent no description of documents is kept. Record the "
@@ -251,7 +236,7 @@ def new_appointment() -> str | Response:
 @bp.route("/appointments/<int:appointment_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_appointment(appointment_id: int) -> str | Response:
-    appointment = db.session.get(Appointment, appointment_id) or abort(404)
+    appointment = db.get_or_404(Appointment, appointment_id)
     form = AppointmentForm(obj=None)
     form.staff.choices = staff_choices()
     if request.method == "GET":
@@ -292,10 +277,8 @@ def _person_page(found: Person, outcome_form: OutcomeForm, consent_form: Consent
                                 .order_by(Appointment.starts_at.desc())).all()
     outcomes = db.session.scalars(select(Outcome).where(Outcome.person_id == found.id)
                                   .order_by(Outcome.day.desc(), Outcome.id.desc())).all()
-    consents = db.session.scalars(select(Consent).where(Consent.person_id == found.id)
-                                  .order_by(Consent.given_on.desc())).all()
     return render_template(f"{NAME}/person.html", person=found, appointments=booked,
-                           outcomes=outcomes, consents=consents,
+                           outcomes=outcomes, consents=Consent.of_person(found.id),
                            consent=active_consent(found), outcome_form=outcome_form,
                            consent_form=consent_form, can_edit=can_edit())
 
@@ -324,9 +307,9 @@ def add_outcome(code: str) -> str | Response:
 @permission_required(EDIT)
 def delete_outcome(code: str, outcome_id: int) -> Response:
     found = person_or_404(code)
-    outcome = db.session.get(Outcome, outcome_id)
-    if outcome is None or outcome.person_id != found.id:
-        abort(404)
+    outcome = db.get_or_404(Outcome, outcome_id)
+    if outcome.person_id != found.id:
+        abort(404)  # another person's outcome
     db.session.delete(outcome)
     db.session.commit()
     flash(_("Outcome removed."), "success")
@@ -361,8 +344,8 @@ def withdraw_consent(code: str) -> Response:
     found = person_or_404(code)
     consent = active_consent(found)
     if consent is None:
-        abort(404)
-    consent.withdrawn_on = local_today()
+        abort(404)  # nothing to withdraw
+    consent.withdraw()
     cleared = 0
     for appointment in db.session.scalars(select(Appointment).where(
             Appointment.person_id == found.id, Appointment.documents_description != "")):
@@ -416,7 +399,7 @@ def new_employer() -> str | Response:
 @bp.route("/employers/<int:employer_id>")
 @permission_required(VIEW)
 def employer(employer_id: int) -> str:
-    found = db.session.get(Employer, employer_id) or abort(404)
+    found = db.get_or_404(Employer, employer_id)
     place_form = PlaceForm(formdata=None)
     contact_form = ContactForm(formdata=None)
     contact_form.staff.choices = staff_choices()
@@ -436,7 +419,7 @@ def _employer_page(found: Employer, place_form: PlaceForm, contact_form: Contact
 @bp.route("/employers/<int:employer_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_employer(employer_id: int) -> str | Response:
-    found = db.session.get(Employer, employer_id) or abort(404)
+    found = db.get_or_404(Employer, employer_id)
     form = EmployerForm(obj=found)
     if form.validate_on_submit():
         form.populate_obj(found)
@@ -449,7 +432,7 @@ def edit_employer(employer_id: int) -> str | Response:
 @bp.route("/employers/<int:employer_id>/places", methods=["POST"])
 @permission_required(EDIT)
 def add_place(employer_id: int) -> str | Response:
-    found = db.session.get(Employer, employer_id) or abort(404)
+    found = db.get_or_404(Employer, employer_id)
     form = PlaceForm()
     if form.validate_on_submit():
         place = Place(employer_id=found.id)
@@ -469,9 +452,9 @@ def add_place(employer_id: int) -> str | Response:
 @bp.route("/employers/<int:employer_id>/places/<int:place_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_place(employer_id: int, place_id: int) -> str | Response:
-    place = db.session.get(Place, place_id)
-    if place is None or place.employer_id != employer_id:
-        abort(404)
+    place = db.get_or_404(Place, place_id)
+    if place.employer_id != employer_id:
+        abort(404)  # a place of another employer
     form = PlaceForm(obj=place)
     if form.validate_on_submit():
         form.populate_obj(place)
@@ -484,9 +467,9 @@ def edit_place(employer_id: int, place_id: int) -> str | Response:
 @bp.route("/employers/<int:employer_id>/places/<int:place_id>/delete", methods=["POST"])
 @permission_required(EDIT)
 def delete_place(employer_id: int, place_id: int) -> Response:
-    place = db.session.get(Place, place_id)
-    if place is None or place.employer_id != employer_id:
-        abort(404)
+    place = db.get_or_404(Place, place_id)
+    if place.employer_id != employer_id:
+        abort(404)  # a place of another employer
     db.session.delete(place)
     db.session.commit()
     flash(_("Places removed."), "success")
@@ -496,7 +479,7 @@ def delete_place(employer_id: int, place_id: int) -> Response:
 @bp.route("/employers/<int:employer_id>/contacts", methods=["POST"])
 @permission_required(EDIT)
 def add_contact(employer_id: int) -> str | Response:
-    found = db.session.get(Employer, employer_id) or abort(404)
+    found = db.get_or_404(Employer, employer_id)
     form = ContactForm()
     form.staff.choices = staff_choices()
     if form.validate_on_submit():
@@ -522,7 +505,7 @@ def events() -> str:
     past = db.session.scalars(base.where(Offer.first_date < today)
                               .order_by(Offer.first_date.desc()).limit(30)).all()
     return render_template(f"{NAME}/events.html", upcoming=upcoming, past=past,
-                           locale=str(get_locale()))
+                           locale=current_locale())
 
 
 def _fill_offer(form: EventForm, offer: Offer) -> None:
@@ -562,7 +545,7 @@ def new_event() -> str | Response:
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_event(event_id: int) -> str | Response:
-    event = db.session.get(Event, event_id) or abort(404)
+    event = db.get_or_404(Event, event_id)
     offer = event.offer
     form = EventForm()
     if request.method == "GET":

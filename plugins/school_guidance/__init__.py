@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint
 from flask_babel import format_date
 from sqlalchemy import func, select, update
 
@@ -21,98 +20,34 @@ from intranet.plugin import (
     ExportSection,
     MergeReport,
     Metric,
-    NavItem,
-    OfferView,
-    Permission,
-    PluginInfo,
     Purpose,
+    ServiceArea,
     Widget,
     WidgetItem,
-    checkin_count,
     db,
     hookimpl,
     language_name,
     local_now,
-    offer_counts,
     offer_views,
     plugin_domain,
-    todays_offers_widget,
-    translated_in,
 )
 
 NAME = "school_guidance"
-PICTOGRAM = "school"
 
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
 
+# Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
+# this module: ``area``, which also supplies the usual hooks.
+
 from . import models  # noqa: E402  (the tables must be in the metadata; they need _l)
 from .choices import AGE_GROUPS, REFERRALS, SCHOOL_TYPES, label  # noqa: E402
-
-# Kiosk tiles: (key, label, pictogram, order). Lazy, so each is translated
-# into whatever language is active when it is read.
-PURPOSES = (
-    ("homework_help", _l("Homework help"), "pencil", 40),
-    ("school_questions", _l("Questions about school"), "school", 41),
-)
-
-
-@hookimpl
-def plugin_info() -> PluginInfo:
-    return PluginInfo(
-        name=NAME,
-        title=_l("School guidance"),
-        pictogram=PICTOGRAM,
-        colour="#5b3fa6",
-        ticket_letter="S",
-        description=_l("Homework help, and the German school system explained to parents."),
-        order=40,
-    )
-
-
-@hookimpl
-def register_blueprints() -> list[Blueprint]:
-    from .views import bp  # imported here: the views need this module's domain
-
-    return [bp]
-
-
-@hookimpl
-def navigation(user: Any) -> list[NavItem]:
-    return [NavItem(label=_l("School guidance"), endpoint=f"{NAME}.overview",
-                    pictogram=PICTOGRAM, order=40, permission=f"{NAME}.view")]
-
-
-@hookimpl
-def kiosk_purposes(locale: str) -> list[Purpose]:
-    with translated_in(locale):
-        return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
-                for key, label, pictogram, order in PURPOSES]
-
-
-@hookimpl
-def offers(start: date, end: date, locale: str) -> list[OfferView]:
-    return offer_views(NAME, start, end, locale)
-
-
-@hookimpl
-def permissions() -> list[Permission]:
-    return [
-        Permission(code=f"{NAME}.view", label=_l("See school guidance"), order=10),
-        Permission(code=f"{NAME}.edit", label=_l("Change school guidance offers"), order=11),
-    ]
 
 
 @hookimpl
 def dashboard_widgets(today: date) -> list[Widget]:
-    return [
-        todays_offers_widget(
-            NAME, title=_("School guidance today"),
-            empty_text=_("No school guidance offer today."),
-            endpoint=f"{NAME}.overview", today=today, order=40, permission=f"{NAME}.view"),
-        guidance_widget(today),
-    ]
+    return [area.todays_offers_widget(today), guidance_widget(today)]
 
 
 def guidance_widget(today: date) -> Widget:
@@ -148,15 +83,9 @@ def format_evening(start: datetime) -> str:
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
     Talk, Evening = models.Talk, models.Evening
-    offered, cancelled = offer_counts(NAME, start, end)
-    metrics = [
-        Metric(key=f"{NAME}.offer_dates", label=_l("School guidance dates offered"),
-               value=offered, order=10),
-        Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("School guidance dates cancelled"),
-               value=cancelled, order=11),
-        Metric(key=f"{NAME}.checkins", label=_l("Check-ins for school guidance"),
-               value=checkin_count(NAME, start, end), order=12),
-    ]
+    metrics = area.offer_metrics(start, end, offered=_l("School guidance dates offered"),
+                                 cancelled=_l("School guidance dates cancelled"),
+                                 checkins=_l("Check-ins for school guidance"))
     talks = db.session.scalars(select(Talk).where(Talk.day.between(start, end))).all()
     metrics.append(Metric(key=f"{NAME}.talks", label=_l("Guidance talks"),
                           value=len(talks), order=20))
@@ -260,12 +189,23 @@ def erase_person(person: Any) -> ErasureReport:
                          detail="talks detached, question and next step erased")
 
 
-@hookimpl
-def load_demo_data(week_start: date) -> None:
-    from .demo import add_demo_data
+# -- the area: who it is, and the usual hooks made from that ----------------------------
 
-    add_demo_data(week_start)
+area = ServiceArea(
+    name=NAME, title=_l("School guidance"), ticket_letter="S", order=40,
+    colour="#5b3fa6", pictogram="school",
+    description=_l("Homework help, and the German school system explained to parents."),
+    purposes=[Purpose("homework_help", _l("Homework help"), "pencil"),
+              Purpose("school_questions", _l("Questions about school"), "school")],
+    rights={"view": _l("See school guidance"), "edit": _l("Change school guidance offers")},
+    blueprint=f"{__name__}.views:bp", demo=f"{__name__}.demo:add_demo_data",
+    today_title=_l("School guidance today"), today_empty=_l("No school guidance offer today."),
+)
 
-
-
+plugin_info = area.plugin_info
+register_blueprints = area.register_blueprints
+navigation = area.navigation
+kiosk_purposes = area.kiosk_purposes
+permissions = area.permissions
+load_demo_data = area.load_demo_data
 from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

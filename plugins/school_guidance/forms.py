@@ -9,13 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import (
     DateField,
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -26,29 +24,23 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import DateInRange, Person, db, language_name
+from intranet.plugin import (
+    DateInRange,
+    MultiCheckboxField,
+    Person,
+    PersonCodeField,
+    choices,
+    language_name,
+)
 
 from . import _l
 from .choices import AGE_GROUPS, LANGUAGES, REFERRALS, SCHOOL_TYPES
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def language_choices() -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in LANGUAGES]
-
-
-def find_person(code: str) -> Person | None:
-    return db.session.scalar(select(Person).where(func.upper(Person.code) == code.strip().upper()))
+def language_choices() -> list[Any]:
+    return choices((code, language_name(code)) for code in LANGUAGES)
 
 
 class TalkForm(FlaskForm):
@@ -56,47 +48,45 @@ class TalkForm(FlaskForm):
                                             DateInRange()])
     staff_id = SelectField(_l("Staff member"), coerce=int,
                            validators=[InputRequired(_l("Please choose who held the talk."))])
-    person_code = StringField(
-        _l("Person code (optional)"), validators=[Optional(), Length(max=16)],
-        description=_l("The parent's code, e.g. P-7K3M. Leave empty for an anonymous talk."))
+    person_code = PersonCodeField(
+        _l("Person code (optional)"), validators=[Optional()],
+        description=_l("The parent's code, e.g. P-7K3M. Leave empty for an anonymous talk."),
+        not_found=_l("No person has this code. Check it, or leave the field empty."))
     language = SelectField(_l("Language of the talk"), default="de")
-    age_group = RadioField(_l("Child's age group"), choices=list(AGE_GROUPS.items()),
+    age_group = RadioField(_l("Child's age group"), choices=choices(AGE_GROUPS.items()),
                            validators=[InputRequired(_l("Please choose the age group."))])
     school_type = SelectField(
         _l("School or day care now"),
-        choices=[("", _l("– please choose –")), *SCHOOL_TYPES.items()],
+        choices=choices([("", _l("– please choose –")), *SCHOOL_TYPES.items()]),
         validators=[DataRequired(_l("Please choose the school type."))])
     question = TextAreaField(
         _l("Question"), validators=[DataRequired(_l("Please write down the question.")),
                                     Length(max=300)],
         description=_l("In a few words, without names."))
     next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=300)])
-    referrals = CheckboxesField(_l("Referred to"), choices=list(REFERRALS.items()))
+    referrals = MultiCheckboxField(_l("Referred to"), choices=choices(REFERRALS.items()))
 
     def __init__(self, *args: Any, staff: list[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.staff_id.choices = list(staff)
         self.language.choices = language_choices()
-        self.person: Person | None = None
 
-    def validate_person_code(self, field: StringField) -> None:
-        if field.data:
-            self.person = find_person(field.data)
-            if self.person is None:
-                raise ValidationError(str(_l("No person has this code. Check it, or leave the "
-                                        "field empty.")))
+    @property
+    def person(self) -> Person | None:
+        """The parent of the code (found while the form validated), else ``None``."""
+        return self.person_code.person
 
 
 class EveningForm(FlaskForm):
     source = RadioField(_l("Which date?"), default="offer",
-                        choices=[("offer", _l("A date of a planned parents' evening")),
-                                 ("one_off", _l("A new one-off evening"))])
+                        choices=choices([("offer", _l("A date of a planned parents' evening")),
+                                         ("one_off", _l("A new one-off evening"))]))
     occurrence = SelectField(_l("Planned date"), validators=[Optional()])
     day = DateField(_l("Date"), validators=[Optional(), DateInRange()])
     start_time = TimeField(_l("Start"), validators=[Optional()])
     end_time = TimeField(_l("End"), validators=[Optional()])
     room = StringField(_l("Room"), validators=[Optional(), Length(max=120)])
-    languages = CheckboxesField(
+    languages = MultiCheckboxField(
         _l("Languages offered"),
         validators=[DataRequired(_l("Please choose at least one language."))],
         description=_l("German and every language that is interpreted."))
@@ -104,7 +94,7 @@ class EveningForm(FlaskForm):
     def __init__(self, *args: Any, occurrences: list[tuple[str, str]] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.occurrence.choices = [("", str(_l("– please choose –"))), *occurrences]
+        self.occurrence.choices = choices([("", str(_l("– please choose –"))), *occurrences])
         self.languages.choices = language_choices()
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -9,21 +9,22 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from intranet.plugin import (
     Offer,
-    User,
     audit,
+    current_locale,
     current_user,
     db,
     local_today,
+    monday_of,
     offer_views,
     permission_required,
     public,
     render_area_overview,
+    staff_choices,
 )
 
 from . import NAME, _, kiosk_purposes, plugin_info
@@ -45,17 +46,9 @@ def choice_labels() -> dict[str, Any]:
             "sg_referral": lambda key: label(REFERRALS, key)}
 
 
-def locale() -> str:
-    return str(get_locale())
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def planned_evenings(start: date, end: date) -> list[Any]:
     """The plugin's parents' evenings (offers for parents) between two dates, not cancelled."""
-    return [o for o in offer_views(NAME, start, end, locale())
+    return [o for o in offer_views(NAME, start, end, current_locale())
             if o.audience == "parents" and not o.cancelled and o.offer_id is not None]
 
 
@@ -67,7 +60,7 @@ def next_evening(now: datetime) -> Any | None:
 
 def evening_title(evening: Evening) -> str:
     if evening.offer is not None:
-        return evening.offer.title(locale())
+        return evening.offer.title(current_locale())
     return _("Parents' evening")
 
 
@@ -86,26 +79,13 @@ def overview() -> str:
         select(func.count()).select_from(Evening)
         .where(Evening.parents.is_(None), Evening.day <= today))
     return render_area_overview(
-        f"{NAME}/overview.html", info=plugin_info(), purposes=kiosk_purposes(locale()),
+        f"{NAME}/overview.html", info=plugin_info(), purposes=kiosk_purposes(current_locale()),
         talks_this_week=talks_this_week, open_attendance=open_attendance,
         next_evening=next_evening(datetime.combine(today, datetime.min.time())),
         explainer_languages=EXPLAINER_LANGUAGES)
 
 
 # ---------------------------------------------------------------- talks
-
-
-def staff_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(select(User).where(User.active.is_(True))
-                               .order_by(User.display_name, User.username)).all()
-    return [(u.id, u.name) for u in users]
-
-
-def get_talk(talk_id: int) -> Talk:
-    talk = db.session.get(Talk, talk_id)
-    if talk is None:
-        abort(404)
-    return talk
 
 
 @bp.route("/talks")
@@ -156,13 +136,13 @@ def new_talk() -> Any:
 @bp.route("/talks/<int:talk_id>")
 @permission_required(VIEW)
 def talk(talk_id: int) -> str:
-    return render_template(f"{NAME}/talk.html", talk=get_talk(talk_id))
+    return render_template(f"{NAME}/talk.html", talk=db.get_or_404(Talk, talk_id))
 
 
 @bp.route("/talks/<int:talk_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_talk(talk_id: int) -> Any:
-    talk = get_talk(talk_id)
+    talk = db.get_or_404(Talk, talk_id)
     form = TalkForm(staff=staff_choices(), data={
         "day": talk.day, "staff_id": talk.staff_id, "language": talk.language,
         "person_code": talk.person.code if talk.person else "",
@@ -182,7 +162,7 @@ def edit_talk(talk_id: int) -> Any:
 @bp.route("/talks/<int:talk_id>/delete", methods=["POST"])
 @permission_required(EDIT)
 def delete_talk(talk_id: int) -> Any:
-    talk = get_talk(talk_id)
+    talk = db.get_or_404(Talk, talk_id)
     db.session.delete(talk)
     audit("talk_deleted", object_type="school_guidance_talk", object_id=talk_id, plugin=NAME)
     db.session.commit()
@@ -191,13 +171,6 @@ def delete_talk(talk_id: int) -> Any:
 
 
 # ---------------------------------------------------------------- evenings
-
-
-def get_evening(evening_id: int) -> Evening:
-    evening = db.session.get(Evening, evening_id)
-    if evening is None:
-        abort(404)
-    return evening
 
 
 def occurrence_key(offer_id: int, day: date) -> str:
@@ -230,8 +203,8 @@ def new_evening() -> Any:
         chosen = by_key.get(request.args.get("occurrence", ""))
         if chosen is not None:
             form.occurrence.data = request.args["occurrence"]
-            form.languages.data = [c for c in chosen.languages
-                                   if c in dict(form.languages.choices)]
+            offered = {choice.value for choice in form.languages.choices}
+            form.languages.data = [c for c in chosen.languages if c in offered]
         else:
             form.languages.data = ["de"]
     if form.validate_on_submit():
@@ -268,7 +241,7 @@ def new_evening() -> Any:
 @bp.route("/evenings/<int:evening_id>")
 @permission_required(VIEW)
 def evening(evening_id: int) -> str:
-    evening = get_evening(evening_id)
+    evening = db.get_or_404(Evening, evening_id)
     return render_template(f"{NAME}/evening.html", evening=evening,
                            title=evening_title(evening), today=local_today())
 
@@ -276,7 +249,7 @@ def evening(evening_id: int) -> str:
 @bp.route("/evenings/<int:evening_id>/attendance", methods=["GET", "POST"])
 @permission_required(EDIT)
 def attendance(evening_id: int) -> Any:
-    evening = get_evening(evening_id)
+    evening = db.get_or_404(Evening, evening_id)
     data: dict[str, Any] = {"parents": evening.parents, "families": evening.families}
     data.update({f"lang_{row.language}": row.parents for row in evening.by_language})
     form = attendance_form(evening.languages, **data)
@@ -298,7 +271,7 @@ def attendance(evening_id: int) -> Any:
 @bp.route("/evenings/<int:evening_id>/delete", methods=["POST"])
 @permission_required(EDIT)
 def delete_evening(evening_id: int) -> Any:
-    evening = get_evening(evening_id)
+    evening = db.get_or_404(Evening, evening_id)
     db.session.delete(evening)
     audit("evening_deleted", object_type="school_guidance_evening", object_id=evening_id,
           plugin=NAME)
@@ -318,7 +291,7 @@ def explainer() -> str:
     ``?lang=xx`` chooses the language (the core keeps it in the session);
     ``?all=1`` shows every language one after another, for printing a stack.
     """
-    current = locale()
+    current = current_locale()
     if request.args.get("all"):
         shown = [explainer_text(code) for code in EXPLAINER_LANGUAGES]
     else:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint
-from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from intranet.plugin import (
@@ -19,105 +17,44 @@ from intranet.plugin import (
     ExportSection,
     MergeReport,
     Metric,
-    NavItem,
     OfferView,
-    Permission,
-    PluginInfo,
     Purpose,
+    ServiceArea,
     Widget,
     WidgetItem,
-    checkin_count,
     db,
     hookimpl,
-    offer_counts,
-    offer_views,
     plugin_domain,
-    todays_offers_widget,
-    translated_in,
     utcnow,
 )
 
 from .models import Attendance, Course, Enrolment, EnrolmentStatus, Session
 
 NAME = "womens_courses"
-PICTOGRAM = "woman"
 
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
 
-# Kiosk tiles: (key, label, pictogram, order). Lazy, so each is translated
-# into whatever language is active when it is read.
-PURPOSES = (
-    ("course", _l("German course for women"), "woman", 20),
-    ("sign_up", _l("Sign up for a course"), "writing-sign", 21),
-)
-
-
-@hookimpl
-def plugin_info() -> PluginInfo:
-    return PluginInfo(
-        name=NAME,
-        title=_l("Women's courses"),
-        pictogram=PICTOGRAM,
-        colour="#a3246b",
-        ticket_letter="F",
-        description=_l("German courses for women only, often with childcare."),
-        order=20,
-    )
-
-
-@hookimpl
-def register_blueprints() -> list[Blueprint]:
-    from .views import bp  # imported here: the views need this module's domain
-
-    return [bp]
-
-
-@hookimpl
-def navigation(user: Any) -> list[NavItem]:
-    return [NavItem(label=_l("Women's courses"), endpoint=f"{NAME}.overview",
-                    pictogram=PICTOGRAM, order=20, permission=f"{NAME}.view")]
-
-
-@hookimpl
-def kiosk_purposes(locale: str) -> list[Purpose]:
-    with translated_in(locale):
-        return [Purpose(key=key, label=str(label), pictogram=pictogram, order=order)
-                for key, label, pictogram, order in PURPOSES]
-
-
-@hookimpl
-def offers(start: date, end: date, locale: str) -> list[OfferView]:
-    return offer_views(NAME, start, end, locale)
-
-
-@hookimpl
-def permissions() -> list[Permission]:
-    return [
-        Permission(code=f"{NAME}.view", label=_l("See women's courses"), order=10),
-        Permission(code=f"{NAME}.edit", label=_l("Change women's courses"), order=11),
-    ]
+# Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
+# this module: ``area``, which also supplies the usual hooks.
 
 
 @hookimpl
 def dashboard_widgets(today: date) -> list[Widget]:
     """Today's sessions (to take attendance), free places, and women to call."""
-    todays = todays_offers_widget(
-        NAME, title=_("Women's courses today"), empty_text=_("No women's course today."),
-        endpoint=f"{NAME}.overview", today=today, order=20, permission=f"{NAME}.view")
     courses = list(db.session.scalars(select(Course).where(Course.active.is_(True))
                                       .order_by(Course.title)))
     by_offer = {link.offer_id: course for course in courses for link in course.schedule}
-    # The same occurrences todays_offers_widget lists; a course's date links to its tap list.
-    views = offer_views(NAME, today, today, str(get_locale() or "de"))
-    items = []
-    for item, view in zip(todays.items, views, strict=True):
-        course = by_offer.get(view.offer_id) if not view.cancelled else None
-        items.append(WidgetItem(label=item.label, value=item.value,
-                                endpoint=f"{NAME}.attendance" if course else item.endpoint,
-                                url_values={"course_id": course.id, "day": today.isoformat()}
-                                if course else item.url_values))
+
+    def tap_list(offer: OfferView) -> tuple[str, dict[str, Any]] | None:
+        """A course's session of today leads to its attendance list."""
+        course = None if offer.cancelled or offer.offer_id is None else by_offer.get(
+            offer.offer_id)
+        if course is None:
+            return None
+        return f"{NAME}.attendance", {"course_id": course.id, "day": today.isoformat()}
+
     free = [WidgetItem(label=course.title,
                        value=_("%(free)s of %(places)s free", free=course.free_places,
                                places=course.places)
@@ -129,21 +66,19 @@ def dashboard_widgets(today: date) -> list[Widget]:
         Enrolment.to_call.is_(True), Enrolment.status == EnrolmentStatus.ENROLLED)
         .order_by(Enrolment.moved_up_at))
     return [
-        Widget(title=todays.title, items=tuple(items), empty_text=todays.empty_text,
-               order=20, permission=f"{NAME}.view"),
+        area.todays_offers_widget(today, link=tap_list),
         Widget(title=_("Free course places"), items=tuple(free),
                empty_text=_("No course with enrolment yet."), order=21,
-               permission=f"{NAME}.view"),
+               permission=area.view_right),
         Widget(title=_("Women to call (moved up)"), items=tuple(
             WidgetItem(label=e.who, value=e.course.title, endpoint=f"{NAME}.course",
                        url_values={"course_id": e.course_id}) for e in calls),
-            empty_text=_("Nobody to call."), order=22, permission=f"{NAME}.view"),
+            empty_text=_("Nobody to call."), order=22, permission=area.view_right),
     ]
 
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
-    offered, cancelled = offer_counts(NAME, start, end)
     first, last = datetime.combine(start, time()), datetime.combine(end + timedelta(days=1),
                                                                     time())
     enrolments = db.session.scalar(select(func.count()).select_from(Enrolment).where(
@@ -163,13 +98,9 @@ def report_metrics(start: date, end: date) -> list[Metric]:
                                 .where(in_period, Attendance.present.is_(True))) or 0
     drop_ins = db.session.scalar(select(func.coalesce(func.sum(Session.drop_ins), 0))
                                  .where(in_period)) or 0
-    return [
-        Metric(key=f"{NAME}.offer_dates", label=_l("Course sessions offered"),
-               value=offered, order=10),
-        Metric(key=f"{NAME}.offer_dates_cancelled", label=_l("Course sessions cancelled"),
-               value=cancelled, order=11),
-        Metric(key=f"{NAME}.checkins", label=_l("Check-ins for a women's course"),
-               value=checkin_count(NAME, start, end), order=12),
+    return area.offer_metrics(start, end, offered=_l("Course sessions offered"),
+                              cancelled=_l("Course sessions cancelled"),
+                              checkins=_l("Check-ins for a women's course")) + [
         Metric(key=f"{NAME}.enrolments", label=_l("New enrolments (waiting list included)"),
                value=enrolments, order=13),
         Metric(key=f"{NAME}.waiting", label=_l("Women on a waiting list"), value=waiting,
@@ -279,12 +210,23 @@ def erase_person(person: Any) -> ErasureReport:
     return ErasureReport(records_erased=len(mine), detail="enrolments detached")
 
 
-@hookimpl
-def load_demo_data(week_start: date) -> None:
-    from .demo import add_demo_data
+# -- the area: who it is, and the usual hooks made from that ----------------------------
 
-    add_demo_data(week_start)
+area = ServiceArea(
+    name=NAME, title=_l("Women's courses"), ticket_letter="F", order=20,
+    colour="#a3246b", pictogram="woman",
+    description=_l("German courses for women only, often with childcare."),
+    purposes=[Purpose("course", _l("German course for women"), "woman"),
+              Purpose("sign_up", _l("Sign up for a course"), "writing-sign")],
+    rights={"view": _l("See women's courses"), "edit": _l("Change women's courses")},
+    blueprint=f"{__name__}.views:bp", demo=f"{__name__}.demo:add_demo_data",
+    today_title=_l("Women's courses today"), today_empty=_l("No women's course today."),
+)
 
-
-
+plugin_info = area.plugin_info
+register_blueprints = area.register_blueprints
+navigation = area.navigation
+kiosk_purposes = area.kiosk_purposes
+permissions = area.permissions
+load_demo_data = area.load_demo_data
 from .retention import retention_rules as retention_rules  # noqa: E402  (hook: retention)

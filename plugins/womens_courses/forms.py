@@ -10,37 +10,30 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from intranet.plugin import DateInRange
+from intranet.plugin import DateInRange, MultiCheckboxField, PersonCodeField, choices
 
 from . import _l
 
-KINDS = (
+KINDS = choices([
     ("german", _l("German")),
     ("computer", _l("Computer basics")),
     ("swimming", _l("Swimming")),
     ("sewing", _l("Sewing")),
     ("other", _l("Other")),
-)
-WEEKDAYS = (
+])
+WEEKDAYS = choices([
     ("", _l("— no new date —")),
     ("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")),
     ("3", _l("Thursday")), ("4", _l("Friday")), ("5", _l("Saturday")), ("6", _l("Sunday")),
-)
+])
 # Languages a certificate can be printed in besides German (the kiosk languages).
 CERTIFICATE_LANGUAGES = ("de", "en", "tr", "ru", "ar", "fa", "uk")
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CourseForm(FlaskForm):
@@ -55,7 +48,7 @@ class CourseForm(FlaskForm):
                                     validators=[Optional(), NumberRange(min=0, max=200)])
     drop_in = BooleanField(_l("Low-threshold: women can come without enrolling (drop-in)"))
     note = TextAreaField(_l("Note for staff"), validators=[Optional(), Length(max=2000)])
-    offer_ids = CheckboxList(_l("Course dates from the programme"), coerce=int, choices=[])
+    offer_ids = MultiCheckboxField(_l("Course dates from the programme"), coerce=int, choices=[])
     new_weekday = SelectField(_l("New weekly date"), choices=WEEKDAYS, default="")
     new_start = TimeField(_l("From"), validators=[Optional()])
     new_end = TimeField(_l("Until"), validators=[Optional()])
@@ -83,8 +76,9 @@ class CourseForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    person_code = StringField(_l("Person code"), validators=[Optional(), Length(max=16)],
-                              description=_l("If she has been here before, e.g. P-7K3M"))
+    person_code = PersonCodeField(_l("Person code"), validators=[Optional()],
+                                  description=_l("If she has been here before, e.g. P-7K3M"),
+                                  not_found=_l("No person has this code."))
     nickname = StringField(_l("Or: first name or nickname (new person)"),
                            validators=[Optional(), Length(max=80)])
     reading_language = SelectField(_l("Language she reads best"), default="",

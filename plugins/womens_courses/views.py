@@ -8,22 +8,23 @@ from typing import Any
 
 from babel.dates import format_date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from intranet.plugin import (
     Offer,
-    Person,
-    User,
     audit,
+    choices,
+    current_locale,
     current_user,
     db,
     language_name,
     local_today,
     permission_required,
     render_area_overview,
+    safe_next,
+    staff_choices,
     translated_in,
     utcnow,
 )
@@ -45,14 +46,6 @@ VIEW, EDIT = f"{NAME}.view", f"{NAME}.edit"
 RTL = {"ar", "fa", "ps"}
 
 
-def _course_or_404(course_id: int) -> Course:
-    return db.get_or_404(Course, course_id)
-
-
-def _enrolment_or_404(enrolment_id: int) -> Enrolment:
-    return db.get_or_404(Enrolment, enrolment_id)
-
-
 def to_call() -> list[Enrolment]:
     return list(db.session.scalars(
         select(Enrolment).where(Enrolment.to_call.is_(True),
@@ -69,7 +62,7 @@ def active_courses() -> list[Course]:
 @permission_required(VIEW)
 def overview() -> str:
     return render_area_overview(f"{NAME}/overview.html", info=plugin_info(),
-                                purposes=kiosk_purposes(str(get_locale())),
+                                purposes=kiosk_purposes(current_locale()),
                                 courses=active_courses(), to_call=to_call())
 
 
@@ -84,17 +77,15 @@ def courses() -> str:
 
 def _course_form(course: Course | None) -> CourseForm:
     form = CourseForm(obj=course)
-    users = db.session.scalars(select(User).where(User.active.is_(True))
-                               .order_by(User.display_name, User.username))
-    form.teacher_id.choices = [(0, _("— not decided —"))] + [(u.id, u.name) for u in users]
+    form.teacher_id.choices = staff_choices(blank=_("— not decided —"))
     taken = select(CourseOffer.offer_id)
     if course is not None:
         taken = taken.where(CourseOffer.course_id != course.id)
     offers = db.session.scalars(select(Offer).where(Offer.service_area == NAME,
                                                     Offer.id.not_in(taken))
                                 .order_by(Offer.first_date, Offer.start_time))
-    locale = str(get_locale())
-    form.offer_ids.choices = [(o.id, _offer_label(o, locale)) for o in offers]
+    locale = current_locale()
+    form.offer_ids.choices = choices((o.id, _offer_label(o, locale)) for o in offers)
     if request.method == "GET":
         form.teacher_id.data = course.teacher_id or 0 if course else 0
         form.offer_ids.data = [o.id for o in course.offers] if course else []
@@ -156,7 +147,7 @@ def new_course() -> Any:
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
 @permission_required(EDIT)
 def edit_course(course_id: int) -> Any:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     form = _course_form(course)
     if form.validate_on_submit():
         _save_course(form, course)
@@ -175,7 +166,7 @@ def edit_course(course_id: int) -> Any:
 @bp.route("/courses/<int:course_id>/active", methods=["POST"])
 @permission_required(EDIT)
 def toggle_active(course_id: int) -> Response:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     course.active = not course.active
     audit("course_closed" if not course.active else "course_reopened",
           object_type="womens_courses_course", object_id=course.id, plugin=NAME)
@@ -186,8 +177,8 @@ def toggle_active(course_id: int) -> Response:
 
 def _enrol_form() -> EnrolForm:
     form = EnrolForm()
-    form.reading_language.choices = [("", _("— not known —"))] + [
-        (code, language_name(code)) for code in CERTIFICATE_LANGUAGES]
+    form.reading_language.choices = choices([("", _("— not known —")), *(
+        (code, language_name(code)) for code in CERTIFICATE_LANGUAGES)])
     return form
 
 
@@ -212,26 +203,20 @@ def _attended_counts(course: Course) -> dict[int, int]:
 @bp.route("/courses/<int:course_id>")
 @permission_required(VIEW)
 def course(course_id: int) -> str:
-    return _course_page(_course_or_404(course_id), _enrol_form())
+    return _course_page(db.get_or_404(Course, course_id), _enrol_form())
 
 
 @bp.route("/courses/<int:course_id>/enrol", methods=["POST"])
 @permission_required(EDIT)
 def enrol_person(course_id: int) -> Any:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     if not course.active:
         flash(_("This course is closed. Open it again to enrol women."), "error")
         return redirect(url_for(".course", course_id=course_id))
     form = _enrol_form()
     if not form.validate_on_submit():
         return _course_page(course, form), 422
-    person = None
-    code = (form.person_code.data or "").strip().upper()
-    if code:
-        person = db.session.scalar(select(Person).where(Person.code == code))
-        if person is None:
-            form.person_code.errors = [*form.person_code.errors, _("No person has this code.")]
-            return _course_page(course, form), 422
+    person = form.person_code.person  # found while the form validated, if a code was given
     try:
         enrolment = enrol(course.id, person_id=person.id if person else None,
                           nickname=form.nickname.data or "",
@@ -240,7 +225,7 @@ def enrol_person(course_id: int) -> Any:
     except AlreadyInCourse:
         form.person_code.errors = [*form.person_code.errors,
                                    _("She is already in this course or on its waiting list.")]
-        return _course_page(_course_or_404(course_id), form), 422
+        return _course_page(db.get_or_404(Course, course_id), form), 422
     assert enrolment is not None
     who = enrolment.who
     if enrolment.status == EnrolmentStatus.ENROLLED:
@@ -254,7 +239,7 @@ def enrol_person(course_id: int) -> Any:
 @bp.route("/enrolments/<int:enrolment_id>/leave", methods=["POST"])
 @permission_required(EDIT)
 def leave_course(enrolment_id: int) -> Response:
-    enrolment = _enrolment_or_404(enrolment_id)
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
     course_id, who, was = enrolment.course_id, enrolment.who, enrolment.status
     moved = leave(enrolment_id) or []
     if was == EnrolmentStatus.WAITING:
@@ -270,7 +255,7 @@ def leave_course(enrolment_id: int) -> Response:
 @bp.route("/enrolments/<int:enrolment_id>/called", methods=["POST"])
 @permission_required(EDIT)
 def mark_called(enrolment_id: int) -> Response:
-    enrolment = _enrolment_or_404(enrolment_id)
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
     enrolment.to_call = False
     enrolment.called_at = utcnow()
     enrolment.called_by_id = current_user.id
@@ -278,8 +263,8 @@ def mark_called(enrolment_id: int) -> Response:
           plugin=NAME)
     db.session.commit()
     flash(_("Marked as called: %(who)s.", who=enrolment.who), "success")
-    return redirect(request.form.get("next") or url_for(".course",
-                                                        course_id=enrolment.course_id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for(".course", course_id=enrolment.course_id)))
 
 
 # --- attendance ---------------------------------------------------------------------------
@@ -317,7 +302,7 @@ def _session_date(course: Course, day: date) -> Offer:
 @bp.route("/courses/<int:course_id>/sessions/<day>")
 @permission_required(EDIT)
 def attendance(course_id: int, day: str) -> str:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     when = _day(day)
     offer = _session_date(course, when)
     session = _opened(course, when, offer)
@@ -330,13 +315,13 @@ def attendance(course_id: int, day: str) -> str:
           methods=["POST"])
 @permission_required(EDIT)
 def toggle_attendance(course_id: int, day: str, enrolment_id: int) -> Any:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     when = _day(day)
     session = db.session.scalar(select(Session).where(Session.course_id == course.id,
                                                       Session.day == when))
-    row = session and db.session.get(Attendance, (session.id, enrolment_id))
-    if row is None:
-        abort(404)
+    if session is None:
+        abort(404)  # no attendance is open for that day
+    row = db.get_or_404(Attendance, (session.id, enrolment_id))
     wanted = request.form.get("present")
     row.present = (wanted == "1") if wanted in ("0", "1") else not row.present
     row.marked_at = utcnow()
@@ -350,7 +335,7 @@ def toggle_attendance(course_id: int, day: str, enrolment_id: int) -> Any:
 @bp.route("/courses/<int:course_id>/sessions/<day>/drop-ins", methods=["POST"])
 @permission_required(EDIT)
 def drop_ins(course_id: int, day: str) -> Any:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     when = _day(day)
     session = _opened(course, when, _session_date(course, when))
     step = -1 if request.form.get("change") == "-1" else 1
@@ -371,7 +356,7 @@ def drop_ins(course_id: int, day: str) -> Any:
 @permission_required(VIEW)
 def attendance_sheet(course_id: int) -> str:
     """A month of dates × participants: marks where attendance was taken, boxes to tick."""
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     try:
         month = date.fromisoformat(request.args.get("month", "") + "-01")
     except ValueError:
@@ -392,7 +377,7 @@ def attendance_sheet(course_id: int) -> str:
 @bp.route("/courses/<int:course_id>/participants")
 @permission_required(VIEW)
 def participants(course_id: int) -> str:
-    course = _course_or_404(course_id)
+    course = db.get_or_404(Course, course_id)
     return render_template(f"{NAME}/participants.html", course=course,
                            attended=_attended_counts(course))
 
@@ -425,7 +410,7 @@ def certificate_texts(locale: str, **values: Any) -> dict[str, str]:
 @bp.route("/enrolments/<int:enrolment_id>/certificate")
 @permission_required(VIEW)
 def certificate(enrolment_id: int) -> str:
-    enrolment = _enrolment_or_404(enrolment_id)
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
     course = enrolment.course
     sessions = list(db.session.scalars(
         select(Session).where(Session.course_id == course.id).order_by(Session.day)))

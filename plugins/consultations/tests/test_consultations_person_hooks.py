@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet.plugin import Person, db, local_now, local_today
-from intranet.testing import DEFAULT_PASSWORD, add_user, login
+from intranet.testing import (
+    PEOPLE_EDIT,
+    PEOPLE_VIEW,
+    add_person,
+    audit_details,
+    client_for,
+    merge_people,
+)
 from plugins.consultations.models import (
     APPOINTMENT,
     WALK_IN,
@@ -24,7 +31,6 @@ from plugins.consultations.models import (
 
 NAME = "consultations"
 VIEW, NOTES = f"{NAME}.view", f"{NAME}.read_notes"
-PEOPLE_VIEW, PEOPLE_EDIT = "core.people_view", "core.people_edit"
 SECRET = "Geheime Notiz über die Familie"
 
 
@@ -39,20 +45,6 @@ def app(make_app):
     return app
 
 
-def client_for(app, username, *permissions, lang="en"):
-    add_user(app, username, permissions=permissions)
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    client.get(f"/?lang={lang}")
-    return client
-
-
-def add_person(app, nickname="Samira") -> tuple[str, int]:
-    with app.app_context():
-        person = Person(nickname=nickname)
-        db.session.add(person)
-        db.session.commit()
-        return person.code, person.id
 
 
 def add_record(app, person_id, held_at, kind=WALK_IN, topics=("housing",), **fields) -> int:
@@ -80,18 +72,14 @@ def now(app) -> datetime:
 
 
 def note_reads(app) -> int:
-    from intranet.audit.models import AuditEntry
-
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "note_read")) or 0
+    return len(audit_details(app, "note_read"))
 
 
 # -- the boxes on the person's page -------------------------------------------------------------
 
 
 def test_person_page_shows_consultations_and_upcoming_appointments_never_the_note(app):
-    code, person_id = add_person(app)
+    code, person_id = add_person(app, "Samira")
     moment = now(app)
     with app.app_context():
         today = local_today()
@@ -105,7 +93,7 @@ def test_person_page_shows_consultations_and_upcoming_appointments_never_the_not
     add_booking(app, person_id, moment - timedelta(days=20), room="Raum Vergangenheit")
 
     # even someone who may read notes elsewhere sees no note here, and no read is audited
-    counsellor = client_for(app, "berater", PEOPLE_VIEW, VIEW, NOTES)
+    counsellor = client_for(app, "berater", [PEOPLE_VIEW, VIEW, NOTES], lang="en")
     response = counsellor.get(f"/people/{code}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -122,18 +110,18 @@ def test_person_page_shows_consultations_and_upcoming_appointments_never_the_not
     assert note_reads(app) == 0
 
     # without consultations.view the core hides both boxes
-    outsider = client_for(app, "empfang", PEOPLE_VIEW)
+    outsider = client_for(app, "empfang", [PEOPLE_VIEW], lang="en")
     other = outsider.get(f"/people/{code}").get_data(as_text=True)
     assert "Upcoming appointments" not in other and "/consultations/" not in other
     assert "Walk-in" not in other and SECRET not in other
 
 
 def test_boxes_are_german_and_long_histories_link_to_the_plugins_person_page(app):
-    code, person_id = add_person(app)
+    code, person_id = add_person(app, "Samira")
     moment = now(app)
     for n in range(12):
         add_record(app, person_id, moment - timedelta(days=n + 1))
-    page = client_for(app, "berater", PEOPLE_VIEW, VIEW, lang="de").get(
+    page = client_for(app, "berater", [PEOPLE_VIEW, VIEW], lang="de").get(
         f"/people/{code}").get_data(as_text=True)
     assert len(re.findall(r'href="/consultations/records/\d+"', page)) == 10
     assert "2 frühere Beratungen" in page
@@ -143,9 +131,9 @@ def test_boxes_are_german_and_long_histories_link_to_the_plugins_person_page(app
 
 
 def test_nothing_in_consultations_means_no_box(app):
-    code, _person_id = add_person(app)
-    page = client_for(app, "berater", PEOPLE_VIEW, VIEW).get(f"/people/{code}").get_data(
-        as_text=True)
+    code, _person_id = add_person(app, "Samira")
+    berater = client_for(app, "berater", [PEOPLE_VIEW, VIEW], lang="en")
+    page = berater.get(f"/people/{code}").get_data(as_text=True)
     assert "Upcoming appointments" not in page and "/consultations/records/" not in page
 
 
@@ -168,11 +156,8 @@ def test_merge_moves_records_bookings_consents_and_releases(app):
                                signed_on=date(2026, 1, 5)))
         db.session.commit()
 
-    editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT, VIEW)
-    response = editor.post(f"/people/{target}/merge",
-                               data={"other": source, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/people/{target}")
+    editor = client_for(app, "leitung", [PEOPLE_VIEW, PEOPLE_EDIT, VIEW], lang="en")
+    merge_people(editor, source, target)
 
     with app.app_context():
         assert db.session.get(Person, source_id) is None
@@ -183,11 +168,8 @@ def test_merge_moves_records_bookings_consents_and_releases(app):
         assert {b.slot_id for b in db.session.scalars(select(Booking))} == {source_slot,
                                                                             target_slot}
         assert db.session.get(Consultation, record).note == SECRET  # the record is untouched
-        from intranet.audit.models import AuditEntry
-
-        entry = db.session.scalar(select(AuditEntry).where(
-            AuditEntry.action == "persons_merged"))
-        assert entry.detail["plugins"] == {NAME: 4}  # record, booking, consent, release
+    [merged] = audit_details(app, "persons_merged")
+    assert merged["plugins"] == {NAME: 4}  # record, booking, consent, release
 
     page = editor.get(f"/people/{target}").get_data(as_text=True)
     assert f"/consultations/records/{record}" in page
@@ -199,13 +181,9 @@ def test_merge_of_a_person_without_consultations_moves_nothing(app):
     source, _ = add_person(app, "Samira")
     target, target_id = add_person(app, "Samira")
     add_record(app, target_id, datetime.combine(date(2026, 1, 5), time(10)))
-    editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT)
-    assert editor.post(f"/people/{target}/merge",
-                           data={"other": source, "password": DEFAULT_PASSWORD}).status_code == 302
+    editor = client_for(app, "leitung", [PEOPLE_VIEW, PEOPLE_EDIT], lang="en")
+    merge_people(editor, source, target)
+    [merged] = audit_details(app, "persons_merged")
+    assert merged["plugins"] == {NAME: 0}
     with app.app_context():
-        from intranet.audit.models import AuditEntry
-
-        entry = db.session.scalar(select(AuditEntry).where(
-            AuditEntry.action == "persons_merged"))
-        assert entry.detail["plugins"] == {NAME: 0}
         assert set(db.session.scalars(select(Consultation.person_id))) == {target_id}

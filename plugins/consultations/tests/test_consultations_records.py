@@ -23,7 +23,15 @@ from intranet.plugin import (
     db,
     local_today,
 )
-from intranet.testing import add_user, demo_client, login
+from intranet.testing import (
+    add_user,
+    audit_entries,
+    client_for,
+    demo_client,
+    erase_person,
+    export_person,
+    metrics_of,
+)
 from plugins.consultations.models import (
     Booking,
     Consent,
@@ -49,26 +57,11 @@ def app(make_app):
     return app
 
 
-def client_for(app, username, *permissions, role="staff"):
-    add_user(app, username, role=role, permissions=permissions)
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    return client
-
 
 def topic_id(app, key):
     with app.app_context():
         return db.session.scalar(select(Topic.id).where(Topic.key == key))
 
-
-def audits(app, action, object_id=None):
-    from intranet.audit.models import AuditEntry
-
-    with app.app_context():
-        query = select(AuditEntry).where(AuditEntry.action == action)
-        if object_id is not None:
-            query = query.where(AuditEntry.object_id == str(object_id))
-        return db.session.scalars(query).all()
 
 
 def new_record(app, client, **fields):
@@ -105,8 +98,8 @@ def test_queue_offers_open_consultation_for_counselling_tickets_only(app):
     assert [(link.endpoint, link.url_values, link.permission) for link in links] == [
         ("consultations.new_record", {"checkin": counselling}, EDIT)]
 
-    editor = client_for(app, "berater", VIEW, EDIT)
-    viewer = client_for(app, "praktikant", VIEW)
+    editor = client_for(app, "berater", [VIEW, EDIT])
+    viewer = client_for(app, "praktikant", [VIEW])
     queue = editor.get("/queue/?lang=en").get_data(as_text=True)
     assert f'href="/consultations/records/new?checkin={counselling}"' in queue
     assert "Open consultation" in queue
@@ -145,19 +138,19 @@ def test_queue_offers_open_consultation_for_counselling_tickets_only(app):
 
 
 def test_only_read_notes_shows_the_note_and_every_read_is_audited(app):
-    editor = client_for(app, "berater", VIEW, EDIT, NOTES)
+    editor = client_for(app, "berater", [VIEW, EDIT, NOTES])
     record_id = new_record(app, editor)
-    viewer = client_for(app, "kollegin", VIEW)
-    reader = client_for(app, "leitung", VIEW, NOTES)
+    viewer = client_for(app, "kollegin", [VIEW])
+    reader = client_for(app, "leitung", [VIEW, NOTES])
 
     page = viewer.get(f"/consultations/records/{record_id}").get_data(as_text=True)
     assert SECRET not in page and "Mieterverein" in page and "Nour" in page
-    assert audits(app, "note_read", record_id) == []
+    assert audit_entries(app, "note_read", record_id) == []
 
     for _ in range(2):
         page = reader.get(f"/consultations/records/{record_id}").get_data(as_text=True)
         assert SECRET in page
-    entries = audits(app, "note_read", record_id)
+    entries = audit_entries(app, "note_read", record_id)
     assert len(entries) == 2
     with app.app_context():
         reader_id = db.session.scalar(select(User.id).where(User.username == "leitung"))
@@ -167,19 +160,19 @@ def test_only_read_notes_shows_the_note_and_every_read_is_audited(app):
     # the edit form shows the note too: that is a read as well
     assert SECRET in editor.get(f"/consultations/records/{record_id}/edit").get_data(
         as_text=True)
-    assert len(audits(app, "note_read", record_id)) == 3
+    assert len(audit_entries(app, "note_read", record_id)) == 3
     # other pages list the record without the note, and read nothing
     with app.app_context():
         code = db.session.get(Consultation, record_id).person.code
     for url in ("/consultations/records", f"/consultations/people/{code}"):
         assert SECRET not in reader.get(url).get_data(as_text=True)
-    assert len(audits(app, "note_read", record_id)) == 3
+    assert len(audit_entries(app, "note_read", record_id)) == 3
 
 
 def test_edit_without_read_notes_keeps_the_note_and_is_audited(app):
-    editor = client_for(app, "berater", VIEW, EDIT, NOTES)
+    editor = client_for(app, "berater", [VIEW, EDIT, NOTES])
     record_id = new_record(app, editor)
-    blind = client_for(app, "aushilfe", VIEW, EDIT)
+    blind = client_for(app, "aushilfe", [VIEW, EDIT])
     form = blind.get(f"/consultations/records/{record_id}/edit").get_data(as_text=True)
     assert SECRET not in form and 'name="note"' not in form
     response = blind.post(f"/consultations/records/{record_id}/edit", data={
@@ -193,16 +186,16 @@ def test_edit_without_read_notes_keeps_the_note_and_is_audited(app):
         assert record.note == SECRET
         assert {t.key for t in record.topics} == {"housing", "debts"}
         assert record.outcome == "follow_up" and record.interpreter_language is None
-    updated = audits(app, "consultation_updated", record_id)
+    updated = audit_entries(app, "consultation_updated", record_id)
     assert len(updated) == 1
     assert {"topics", "outcome", "follow_up_on"} <= set(updated[0].detail["fields"])
     assert "note" not in updated[0].detail["fields"]
-    assert audits(app, "note_read", record_id) == []
-    assert len(audits(app, "consultation_created", record_id)) == 1
+    assert audit_entries(app, "note_read", record_id) == []
+    assert len(audit_entries(app, "consultation_created", record_id)) == 1
 
 
 def test_validation_errors_beside_the_fields_in_german_nothing_lost(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     response = editor.post("/consultations/records/new", data={
         "nickname": "Anna Schmidt", "kind": "walk_in", "held_on": "", "held_time": "10:00",
         "language": "de", "referral": "Schuldnerberatung", "interpreter_name": "Herr K."})
@@ -226,7 +219,7 @@ def test_validation_errors_beside_the_fields_in_german_nothing_lost(app):
 
 
 def test_existing_person_by_code_and_follow_up_done(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     first = new_record(app, editor, follow_up_on=local_day(app).isoformat())
     with app.app_context():
         code = db.session.get(Consultation, first).person.code
@@ -245,7 +238,7 @@ def test_existing_person_by_code_and_follow_up_done(app):
 
 
 def test_consent_and_releases_with_expiry_on_the_person_and_record(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     record_id = new_record(app, editor)
     with app.app_context():
         code = db.session.get(Consultation, record_id).person.code
@@ -273,7 +266,8 @@ def test_consent_and_releases_with_expiry_on_the_person_and_record(app):
     assert editor.post(f"/consultations/people/{code}/consents/{consent.id}/withdraw"
                        ).status_code == 302
     assert "widerrufen am" in editor.get(f"/consultations/people/{code}").get_data(as_text=True)
-    assert len(audits(app, "release_recorded")) == 2 and len(audits(app, "consent_withdrawn")) == 1
+    assert len(audit_entries(app, "release_recorded")) == 2
+    assert len(audit_entries(app, "consent_withdrawn")) == 1
 
 
 # -- calendar ---------------------------------------------------------------------------------
@@ -291,7 +285,7 @@ def add_slots(app, client, day, start="10:00", end="12:00", minutes="30"):
 
 
 def test_slots_are_created_and_the_week_moves_with_htmx(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     monday = next_monday(app)
     assert add_slots(app, editor, monday + timedelta(days=2)).status_code == 302
     assert add_slots(app, editor, monday + timedelta(days=2)).status_code == 302  # no doubles
@@ -315,7 +309,7 @@ def test_slots_are_created_and_the_week_moves_with_htmx(app):
     previous = editor.get(f"/consultations/calendar?week={(monday - timedelta(days=7))}",
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "consultations-slot" not in previous
-    viewer = client_for(app, "praktikant", VIEW)
+    viewer = client_for(app, "praktikant", [VIEW])
     assert viewer.get("/consultations/calendar").status_code == 200
     assert add_slots(app, viewer, wednesday).status_code == 403
 
@@ -325,7 +319,7 @@ def book(client, slot_id, **data):
 
 
 def test_booking_a_slot_and_never_twice(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     monday = next_monday(app)
     add_slots(app, editor, monday, "10:00", "11:00")
     with app.app_context():
@@ -365,7 +359,7 @@ def test_concurrent_bookings_of_one_slot_exactly_one_wins(app):
     with app.app_context():
         slot_id = db.session.scalar(select(Slot.id))
     count = 8
-    clients = [client_for(app, f"berater{n}", VIEW, EDIT) for n in range(count)]
+    clients = [client_for(app, f"berater{n}", [VIEW, EDIT]) for n in range(count)]
     barrier = threading.Barrier(count)
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
@@ -395,8 +389,8 @@ def test_concurrent_bookings_of_one_slot_exactly_one_wins(app):
 
 
 def test_topics_add_rename_reorder_and_switch_off(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
-    viewer = client_for(app, "praktikant", VIEW)
+    editor = client_for(app, "berater", [VIEW, EDIT])
+    viewer = client_for(app, "praktikant", [VIEW])
     assert viewer.get("/consultations/topics").status_code == 403
     page = editor.get("/consultations/topics").get_data(as_text=True)
     assert "Aufenthalt und Asyl" in page
@@ -424,14 +418,14 @@ def test_topics_add_rename_reorder_and_switch_off(app):
     form = editor.get("/consultations/records/new").get_data(as_text=True)
     assert "Rente und Grundsicherung" not in form and "Wohnen" in form
     assert editor.post("/consultations/topics/4711/toggle").status_code == 404
-    assert len(audits(app, "topic_added")) == 1
+    assert len(audit_entries(app, "topic_added")) == 1
 
 
 # -- widgets, metrics, export, erasure -----------------------------------------------------
 
 
 def test_widgets_show_todays_appointments_and_due_follow_ups(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     today = local_day(app)
     with app.app_context():
         slot = Slot(starts_at=datetime.combine(today, time(23, 30)), minutes=30)
@@ -455,7 +449,7 @@ def test_widgets_show_todays_appointments_and_due_follow_ups(app):
 
 
 def test_metrics_count_topics_languages_interpreters_referrals_and_kinds(app):
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     today = local_day(app)
     new_record(app, editor)
     new_record(app, editor, language="tr", interpreter_language="", interpreter_name="",
@@ -478,9 +472,7 @@ def test_metrics_count_topics_languages_interpreters_referrals_and_kinds(app):
 
 
 def test_export_and_erasure(app):
-    from intranet.people.data_requests import erase_person, export_person
-
-    editor = client_for(app, "berater", VIEW, EDIT)
+    editor = client_for(app, "berater", [VIEW, EDIT])
     record_id = new_record(app, editor, follow_up_on=local_day(app).isoformat())
     with app.app_context():
         person = db.session.get(Consultation, record_id).person
@@ -500,23 +492,18 @@ def test_export_and_erasure(app):
     book(editor, future_id, person_code=code)
     editor.get("/consultations/records")  # shows (and so clears) the flash messages
 
-    with app.test_request_context("/"):
-        exported = export_person(db.session.get(Person, person_id))
+    exported = export_person(app, person_id)
     section = next(s for s in exported["plugins"] if s["plugin"] == NAME)
     types = sorted(r["type"] for r in section["records"])
     assert types == ["appointment", "appointment", "consent", "consultation",
                      "release_from_confidentiality"]
     assert any(r.get("note") == SECRET for r in section["records"])
-    assert len(audits(app, "note_read", record_id)) == 1  # the export read the note
+    assert len(audit_entries(app, "note_read", record_id)) == 1  # the export read the note
 
-    with app.test_request_context("/"):
-        before = {m.key: m.value for m in app.extensions["mittelpunkt"].collect(
-            "report_metrics", Metric, start=local_today() - timedelta(days=1),
-            end=local_today())}
-        reports = erase_person(db.session.get(Person, person_id))
-        after = {m.key: m.value for m in app.extensions["mittelpunkt"].collect(
-            "report_metrics", Metric, start=local_today() - timedelta(days=1),
-            end=local_today())}
+    today = local_day(app)
+    before = metrics_of(app, today - timedelta(days=1), today)
+    reports = erase_person(app, person_id)
+    after = metrics_of(app, today - timedelta(days=1), today)
     assert next(r for r in reports if r.plugin == NAME).records_erased == 5
     assert before == after  # the counts stay right
     with app.app_context():

@@ -21,7 +21,7 @@ from intranet.plugin import (
     db,
     offer_views,
 )
-from intranet.testing import add_user, login
+from intranet.testing import add_person, add_user, login
 from plugins.job_orientation.models import (
     Appointment,
     Consent,
@@ -47,13 +47,6 @@ def add_employer(app, name="Bäckerei Test", kind="company", **extra) -> int:
         db.session.commit()
         return employer.id
 
-
-def add_person(app, nickname="Testperson") -> str:
-    with app.app_context():
-        person = Person(nickname=nickname)
-        db.session.add(person)
-        db.session.commit()
-        return person.code
 
 
 def appointment_data(**values) -> dict:
@@ -213,7 +206,7 @@ def test_appointment_needs_a_known_code_or_a_nickname(app, admin_client):
     unknown = admin_client.post("/job_orientation/appointments/new",
                                 data=appointment_data(person_code="P-ZZZZZ"))
     assert "Keine Person hat diesen Code." in unknown.get_data(as_text=True)
-    code = add_person(app)
+    code = add_person(app).code
     known = admin_client.post("/job_orientation/appointments/new",
                               data=appointment_data(person_code=code.lower()))
     assert known.status_code == 302
@@ -223,7 +216,7 @@ def test_appointment_needs_a_known_code_or_a_nickname(app, admin_client):
 
 
 def test_no_description_of_documents_without_consent(app, admin_client):
-    code = add_person(app)
+    code = add_person(app).code
     refused = admin_client.post("/job_orientation/appointments/new", data=appointment_data(
         person_code=code, documents_description="Zeugnis Realschule 2019"))
     page = refused.get_data(as_text=True)
@@ -250,7 +243,7 @@ def test_no_description_of_documents_without_consent(app, admin_client):
 
 
 def test_withdrawing_consent_deletes_the_descriptions(app, admin_client):
-    code = add_person(app)
+    code = add_person(app).code
     admin_client.post(f"/job_orientation/people/{code}/consent", data={"given_on": "2026-03-01"})
     admin_client.post("/job_orientation/appointments/new", data=appointment_data(
         person_code=code, documents_description="Diplom mit Übersetzung", note="weiter"))
@@ -270,7 +263,7 @@ def test_withdrawing_consent_deletes_the_descriptions(app, admin_client):
 
 
 def test_edit_appointment_and_unknown_ids(app, admin_client):
-    code = add_person(app)
+    code = add_person(app).code
     admin_client.post("/job_orientation/appointments/new",
                       data=appointment_data(person_code=code, status="planned"))
     with app.app_context():
@@ -287,7 +280,7 @@ def test_edit_appointment_and_unknown_ids(app, admin_client):
 
 
 def test_outcomes_over_time_per_person(app, admin_client):
-    code = add_person(app)
+    code = add_person(app).code
     employer_id = add_employer(app, name="Nordlager")
     empty = admin_client.get(f"/job_orientation/people/{code}").get_data(as_text=True)
     assert "Noch kein Ergebnis." in empty

@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet.plugin import Person, db
-from intranet.testing import DEFAULT_PASSWORD, add_user, login
+from intranet.testing import (
+    PEOPLE_EDIT,
+    PEOPLE_VIEW,
+    StoredPerson,
+    add_person,
+    audit_details,
+    client_for,
+    merge_people,
+)
 from plugins.womens_courses.models import (
     Attendance,
     Course,
@@ -22,7 +30,6 @@ from plugins.womens_courses.rules import enrol, leave
 
 NAME = "womens_courses"
 VIEW = f"{NAME}.view"
-PEOPLE_VIEW, PEOPLE_EDIT = "core.people_view", "core.people_edit"
 ENROLLED, WAITING, LEFT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING,
                            EnrolmentStatus.LEFT)
 DAYS = [date(2026, 10, 6) + timedelta(weeks=n) for n in range(4)]
@@ -33,20 +40,9 @@ def app(make_app):
     return make_app(plugins=[NAME])
 
 
-def client_for(app, username, *permissions, lang="en"):
-    add_user(app, username, permissions=permissions)
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    client.get(f"/?lang={lang}")
-    return client
 
-
-def add_person(app, nickname) -> tuple[str, int]:
-    with app.app_context():
-        person = Person(nickname=nickname, gender="female")
-        db.session.add(person)
-        db.session.commit()
-        return person.code, person.id
+def add_woman(app, nickname) -> StoredPerson:
+    return add_person(app, nickname, gender="female")
 
 
 def add_course(app, title, places=2, childcare_places=0) -> int:
@@ -92,11 +88,8 @@ def attendance_of(app, enrolment_id) -> dict[date, bool]:
 
 
 def merge(app, source, target):
-    editor = client_for(app, "leitung", PEOPLE_VIEW, PEOPLE_EDIT, VIEW)
-    response = editor.post(f"/people/{target}/merge",
-                               data={"other": source, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/people/{target}")
+    editor = client_for(app, "leitung", [PEOPLE_VIEW, PEOPLE_EDIT, VIEW], lang="en")
+    merge_people(editor, source, target)
     return editor
 
 
@@ -104,9 +97,9 @@ def merge(app, source, target):
 
 
 def test_person_page_shows_her_courses_status_and_attendance(app):
-    code, amina = add_person(app, "Amina")
-    _, olga = add_person(app, "Olga")
-    _, roya = add_person(app, "Roya")
+    code, amina = add_woman(app, "Amina")
+    _, olga = add_woman(app, "Olga")
+    _, roya = add_woman(app, "Roya")
     german = add_course(app, "Deutsch A1", places=3)
     sewing = add_course(app, "Nähkurs", places=1)
     swimming = add_course(app, "Schwimmen", places=3)
@@ -120,8 +113,8 @@ def test_person_page_shows_her_courses_status_and_attendance(app):
     with app.app_context():
         leave(gone)
 
-    page = client_for(app, "kursleitung", PEOPLE_VIEW, VIEW).get(f"/people/{code}").get_data(
-        as_text=True)
+    teacher = client_for(app, "kursleitung", [PEOPLE_VIEW, VIEW], lang="en")
+    page = teacher.get(f"/people/{code}").get_data(as_text=True)
     assert "Women&#39;s courses" in page or "Women's courses" in page
     for course_id in (german, sewing, swimming):
         assert f'href="/womens_courses/courses/{course_id}"' in page
@@ -131,22 +124,22 @@ def test_person_page_shows_her_courses_status_and_attendance(app):
     # enrolled first, then waiting, then left
     assert page.index("Deutsch A1") < page.index("Nähkurs") < page.index("Schwimmen")
 
-    german_page = client_for(app, "kursleitung2", PEOPLE_VIEW, VIEW, lang="de").get(
+    german_page = client_for(app, "kursleitung2", [PEOPLE_VIEW, VIEW], lang="de").get(
         f"/people/{code}").get_data(as_text=True)
     assert "angemeldet · 2 Termine besucht" in german_page
     assert "Warteliste, Platz 2" in german_page
 
     # without the view right the core hides the box
-    other = client_for(app, "empfang", PEOPLE_VIEW).get(f"/people/{code}").get_data(
+    other = client_for(app, "empfang", [PEOPLE_VIEW], lang="en").get(f"/people/{code}").get_data(
         as_text=True)
     assert "/womens_courses/courses/" not in other and "sessions attended" not in other
     assert "Deutsch A1" not in other
 
 
 def test_a_person_without_courses_gets_no_box(app):
-    code, _ = add_person(app, "Amina")
-    page = client_for(app, "kursleitung", PEOPLE_VIEW, VIEW).get(f"/people/{code}").get_data(
-        as_text=True)
+    code, _ = add_woman(app, "Amina")
+    teacher = client_for(app, "kursleitung", [PEOPLE_VIEW, VIEW], lang="en")
+    page = teacher.get(f"/people/{code}").get_data(as_text=True)
     assert "/womens_courses/courses/" not in page and "No enrolment." not in page
 
 
@@ -154,10 +147,10 @@ def test_a_person_without_courses_gets_no_box(app):
 
 
 def test_merge_moves_enrolments_and_folds_double_places(app):
-    source, source_id = add_person(app, "Amina")
-    target, target_id = add_person(app, "Amina")
-    _, waiting_id = add_person(app, "Wafa")
-    _, other_id = add_person(app, "Olga")
+    source, source_id = add_woman(app, "Amina")
+    target, target_id = add_woman(app, "Amina")
+    _, waiting_id = add_woman(app, "Wafa")
+    _, other_id = add_woman(app, "Olga")
 
     # only the duplicate is in this course: her place simply moves
     only_source = add_course(app, "Computer")
@@ -175,7 +168,7 @@ def test_merge_moves_enrolments_and_folds_double_places(app):
 
     # both on one waiting list: she keeps the earlier place (the source's), Olga stays behind
     both_waiting = add_course(app, "Nähkurs", places=1)
-    _, full_id = add_person(app, "Elif")
+    _, full_id = add_woman(app, "Elif")
     enrol_in(app, both_waiting, full_id)
     early = enrol_in(app, both_waiting, source_id)
     enrol_in(app, both_waiting, other_id)
@@ -201,11 +194,8 @@ def test_merge_moves_enrolments_and_folds_double_places(app):
         assert db.session.get(Person, source_id) is None
         assert db.session.scalar(select(func.count()).select_from(Enrolment).where(
             Enrolment.person_id == source_id)) == 0
-        from intranet.audit.models import AuditEntry
-
-        entry = db.session.scalar(select(AuditEntry).where(
-            AuditEntry.action == "persons_merged"))
-        assert entry.detail["plugins"] == {NAME: 5}  # every enrolment of the duplicate
+    [merged] = audit_details(app, "persons_merged")
+    assert merged["plugins"] == {NAME: 5}  # every enrolment of the duplicate
 
     assert places(app, only_source) == [(target_id, ENROLLED, False)]
     assert attendance_of(app, moved) == {DAYS[0]: True}
@@ -243,8 +233,8 @@ def test_merge_moves_enrolments_and_folds_double_places(app):
 
 
 def test_merge_without_courses_changes_nothing(app):
-    source, _ = add_person(app, "Amina")
-    target, target_id = add_person(app, "Amina")
+    source, _ = add_woman(app, "Amina")
+    target, target_id = add_woman(app, "Amina")
     course = add_course(app, "Deutsch A1")
     enrol_in(app, course, target_id)
     merge(app, source, target)

@@ -1,8 +1,9 @@
 """The core's own hook implementations, registered like a plugin named ``core``.
 
 The core contributes what belongs to the meeting point as a whole: the start
-page and administration in the navigation, the kiosk purposes "café / just
-visiting" and "meeting someone", and neighbourhood events such as the café.
+page and administration in the navigation and the administration's own sections, the
+settings "name" and "opening hours", the check-in purposes "café / just visiting" and
+"meeting someone", and neighbourhood events such as the café.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from intranet.core.extensions import db
-from intranet.hooktypes import NavItem, OfferView, Permission, Purpose
+from intranet.core.settings import DEFAULTS
+from intranet.hookspecs import hookimpl
+from intranet.hooktypes import AdminSection, NavItem, Permission, Purpose, Setting
 from intranet.offers.models import Offer
-from intranet.plugin import hookimpl, offer_views
 
 SERVICE_AREA = "core"
 
@@ -32,6 +34,38 @@ def navigation(user: Any) -> list[NavItem]:
                 order=720, permission="core.reports"),
         NavItem(label=_l("Administration"), endpoint="admin.users", pictogram="settings",
                 order=1000, permission="admin"),
+    ]
+
+
+@hookimpl
+def admin_sections() -> list[AdminSection]:
+    return [
+        AdminSection(label=_l("Users"), endpoint="admin.users", pictogram="users", order=10,
+                     active_prefixes=("admin.user",)),
+        AdminSection(label=_l("Rooms"), endpoint="admin.rooms", pictogram="door", order=20,
+                     active_prefixes=("admin.room",)),
+        AdminSection(label=_l("Settings"), endpoint="admin.settings", pictogram="adjustments",
+                     order=30, active_prefixes=("admin.setting",)),
+        AdminSection(label=_l("Audit log"), endpoint="admin.audit", pictogram="list-search",
+                     order=40, active_prefixes=("admin.audit",)),
+        AdminSection(label=_l("Data protection"), endpoint="admin.privacy",
+                     pictogram="shield-lock", order=50),
+        AdminSection(label=_l("Plugins"), endpoint="admin.plugins", pictogram="puzzle",
+                     order=60, active_prefixes=("admin.plugin", "admin.toggle_plugin")),
+    ]
+
+
+@hookimpl
+def settings() -> list[Setting]:
+    return [
+        # One line: the name lands in page titles and the calendar feed.
+        Setting(key="SITE_NAME", type="str", default=DEFAULTS["SITE_NAME"],
+                label=_l("Name of the meeting point"), minimum=1, maximum=120, order=10,
+                description=_l("Shown on every page, on the lobby screens and in the "
+                               "programme.")),
+        Setting(key="OPENING_HOURS", type="text", default=DEFAULTS["OPENING_HOURS"],
+                label=_l("Opening hours"), maximum=500, order=20,
+                description=_l("Shown on the lobby screens and in the public programme.")),
     ]
 
 
@@ -66,11 +100,6 @@ def kiosk_purposes() -> list[Purpose]:
         Purpose(key="meeting", label=_l("Meeting someone"), pictogram="users",
                 order=910, ticket_letter="C"),
     ]
-
-
-@hookimpl
-def offers(start: date, end: date, locale: str) -> list[OfferView]:
-    return offer_views(SERVICE_AREA, start, end, locale)
 
 
 @hookimpl
