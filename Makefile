@@ -23,6 +23,7 @@ run: setup
 
 test: setup system-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed assets translations
@@ -62,6 +63,7 @@ db: setup
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # System packages the tests need: PostgreSQL for the tests against a real server, and
 # Debian's Chromium for the kiosk's browser tests (Playwright drives it; its own browser

@@ -32,7 +32,7 @@ from intranet.checkins.numbering import (
     waiting_before,
 )
 from intranet.core.extensions import db
-from intranet.core.forms import ActionForm, MultiCheckboxField, choices
+from intranet.core.forms import ActionForm, ConsentForm, MultiCheckboxField, choices
 from intranet.core.gather import all_purposes, area_info
 from intranet.core.i18n import (
     current_locale,
@@ -104,6 +104,7 @@ __all__ = [
     "CheckIn",
     "CheckInStatus",
     "Consent",
+    "ConsentForm",
     "ConsentRecord",
     "ErasureReport",
     "ExportSection",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from intranet.plugin import audit, db, utcnow
+from intranet.plugin import ActionForm, audit, db, utcnow
 
 from . import _, _l
 from .models import KioskDevice
@@ -25,10 +25,6 @@ bp = Blueprint("kiosk_admin", __name__, template_folder="templates")
 class NewKioskForm(FlaskForm):
     name = StringField(_l("Name of the kiosk"), validators=[DataRequired(), Length(max=80)],
                        render_kw={"placeholder": _l("e.g. Entrance")})
-
-
-class ActionForm(FlaskForm):
-    """Only the CSRF token: revoke and new code need nothing else."""
 
 
 @bp.before_request
@@ -62,7 +58,7 @@ def create() -> Any:
 
 @bp.route("/admin/<int:kiosk_id>/code", methods=["POST"])
 def renew_code(kiosk_id: int) -> Any:
-    device = _device(kiosk_id)
+    device = db.get_or_404(KioskDevice, kiosk_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     code = new_pairing_code(device)
@@ -74,7 +70,7 @@ def renew_code(kiosk_id: int) -> Any:
 
 @bp.route("/admin/<int:kiosk_id>/revoke", methods=["POST"])
 def revoke(kiosk_id: int) -> Any:
-    device = _device(kiosk_id)
+    device = db.get_or_404(KioskDevice, kiosk_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     device.revoked_at = utcnow()
@@ -85,13 +81,6 @@ def revoke(kiosk_id: int) -> Any:
     flash(_("%(name)s is no longer a kiosk. The screen shows that it is not set up.",
             name=device.name), "success")
     return redirect(url_for("kiosk_admin.devices"))
-
-
-def _device(kiosk_id: int) -> KioskDevice:
-    device = db.session.get(KioskDevice, kiosk_id)
-    if device is None:
-        abort(404)
-    return device
 
 
 def show_code(device: KioskDevice, code: str) -> str:

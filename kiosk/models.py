@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from intranet.plugin import db, utcnow
 
 
-class KioskDevice(db.Model):
+class KioskDevice(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One kiosk screen. Codes and secrets are stored only as SHA-256 hashes."""
 
     __tablename__ = "kiosk_device"

@@ -229,6 +229,7 @@ def ticket() -> Any:
                     flow={"token": secrets.token_urlsafe(16)},
                     message=_("Please choose what you came for."))
     device = current_kiosk()
+    assert device is not None  # @kiosk_only turned unpaired browsers away
     existing = db.session.scalar(select(CheckIn).where(CheckIn.token == flow["token"]))
     if existing is None and too_many_checkins(device.id):
         return step("kiosk/_busy.html", 429)

@@ -6,13 +6,13 @@ The active rooms, in their order, are the rooms staff call visitors to (see
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
@@ -91,8 +91,8 @@ def room_rename(room_id: int) -> Any:
         if old != form.name.data:
             room.name = form.name.data
             # Offers in the room move with its new name.
-            moved = db.session.execute(
-                update(Offer).where(Offer.room == old).values(room=room.name)).rowcount
+            moved = cast(CursorResult[Any], db.session.execute(
+                update(Offer).where(Offer.room == old).values(room=room.name))).rowcount
             audit("room_renamed", object_type="room", object_id=room.id, old=old,
                   new=room.name, offers=moved)
             db.session.commit()

@@ -226,7 +226,7 @@ def user_edit(user_id: int) -> Any:
         if is_last_active_admin(user):
             form.role.errors.append(_("At least one active administrator must remain."))
             return render_edit(user, form, 400)
-    changes = {}
+    changes: dict[str, Any] = {}  # field: [old, new]
     display_name = (form.display_name.data or "").strip()
     language = form.language.data or None
     for field, value in (("display_name", display_name), ("role", new_role),

@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from intranet.audit.models import AuditChainHead, AuditEntry
 from intranet.core.timeutil import utcnow
+
+# A plain session (in the flush event) or the app's ``db.session``, which proxies one.
+AnySession = Session | scoped_session[Any]
 
 HEAD_ID = 1
 VERIFY_BATCH = 2000
@@ -46,7 +49,7 @@ def entry_hash(*, seq: int, at: Any, user_id: int | None, action: str, object_ty
     return hashlib.sha256((content + (prev_hash or "")).encode("utf-8")).hexdigest()
 
 
-def _advance_head(session: Session, count: int) -> tuple[int, str]:
+def _advance_head(session: AnySession, count: int) -> tuple[int, str]:
     """Reserve ``count`` sequence numbers; return the last one and the previous head hash.
 
     The UPDATE comes first so the transaction takes the write lock before it reads anything.
@@ -60,6 +63,7 @@ def _advance_head(session: Session, count: int) -> tuple[int, str]:
             "INSERT INTO audit_chain_head (id, seq, hash, anchor_seq, anchor_hash) "
             "VALUES (:id, 0, '', 0, '') ON CONFLICT (id) DO NOTHING"), {"id": HEAD_ID})
         row = connection.execute(statement, {"n": count, "id": HEAD_ID}).first()
+        assert row is not None  # the head exists now: just created, or by the racer
     return int(row[0]), str(row[1] or "")
 
 
@@ -105,7 +109,7 @@ class ChainStatus:
     partial: bool = False  # only the newest entries were walked
 
 
-def _rows(session: Session, after_seq: int) -> Iterator[Any]:
+def _rows(session: AnySession, after_seq: int) -> Iterator[Any]:
     """Chained entries in ``seq`` order, read in batches (the table may be large)."""
     columns = AuditEntry.__table__.c
     while True:
@@ -120,7 +124,7 @@ def _rows(session: Session, after_seq: int) -> Iterator[Any]:
         after_seq = batch[-1].seq
 
 
-def verify_chain(session: Session, newest: int | None = None) -> ChainStatus:
+def verify_chain(session: AnySession, newest: int | None = None) -> ChainStatus:
     """Walk the chain from the anchor to the head; report the first broken link.
 
     ``newest`` limits the walk to that many of the latest entries (the first of them is
@@ -133,6 +137,7 @@ def verify_chain(session: Session, newest: int | None = None) -> ChainStatus:
     columns = AuditEntry.__table__.c
     partial = head is not None and newest is not None and head.seq - newest > anchor_seq
     if partial:
+        assert head is not None and newest is not None  # implied by ``partial``
         anchor_seq = head.seq - newest
         expected_seq = anchor_seq + 1
         prev_hash = session.scalar(
@@ -171,7 +176,7 @@ def verify_chain(session: Session, newest: int | None = None) -> ChainStatus:
                        partial=partial)
 
 
-def move_anchor(session: Session, cutoff: Any, *, dry_run: bool = False) -> int:
+def move_anchor(session: AnySession, cutoff: Any, *, dry_run: bool = False) -> int:
     """Delete the chain's entries older than ``cutoff`` (a prefix, so what stays verifies).
 
     The prefix ends before the first entry at or after ``cutoff``; the head's anchor moves

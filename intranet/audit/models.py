@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from intranet.auth.models import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """Who did what to which record, when: reads of confidential data included."""
 
     __tablename__ = "audit_entry"
@@ -38,7 +38,7 @@ class AuditEntry(db.Model):
 
 
 
-class AuditChainHead(db.Model):
+class AuditChainHead(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """The one row that serialises appends to the audit chain (``id`` is always 1).
 
     ``anchor_*`` name the last entry removed by retention: verification of what remains

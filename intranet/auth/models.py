@@ -50,7 +50,7 @@ class Role(StrEnum):
 
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A staff member, volunteer or admin who logs in to the intranet."""
 
     __tablename__ = "user"
@@ -121,7 +121,7 @@ class User(UserMixin, db.Model):
 
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A one-time recovery code for the second factor (only its hash is stored)."""
 
     __tablename__ = "user_recovery_code"
@@ -134,7 +134,7 @@ class RecoveryCode(db.Model):
 
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """Failed logins per account or per address, shared by every worker and server.
 
     ``key`` is a keyed hash (``user:…`` or ``addr:…``), never the name or address itself.
@@ -150,7 +150,7 @@ class LoginThrottle(db.Model):
 
 
 
-class UserPermission(db.Model):
+class UserPermission(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One permission (``<plugin>.<right>``) granted to one user."""
 
     __tablename__ = "user_permission"

@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from typing import Any, cast
 
 import pyotp
 import segno
 from flask import current_app, g, has_request_context
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from intranet.auth.models import RecoveryCode, Role, User
 from intranet.core.extensions import db
@@ -82,11 +83,11 @@ def accept_code(user: User, code: str, secret: str | None = None) -> bool:
     if step is None:
         return False
     table = User.__table__
-    result = db.session.execute(
+    result = cast(CursorResult[Any], db.session.execute(
         update(table).where(table.c.id == user.id,
                             (table.c.totp_last_step.is_(None))
                             | (table.c.totp_last_step < step))
-        .values(totp_last_step=step))
+        .values(totp_last_step=step)))
     if result.rowcount != 1:
         return False  # replayed, here or on another server
     db.session.expire(user, ["totp_last_step"])
@@ -133,11 +134,11 @@ def use_recovery_code(user: User, code: str) -> bool:
     if len(normalise(code)) != RECOVERY_LENGTH:
         return False
     table = RecoveryCode.__table__
-    result = db.session.execute(
+    result = cast(CursorResult[Any], db.session.execute(
         update(table).where(table.c.user_id == user.id,
                             table.c.code_hash == recovery_hash(user.id, code),
                             table.c.used_at.is_(None))
-        .values(used_at=utcnow()))
+        .values(used_at=utcnow())))
     return result.rowcount == 1
 
 

@@ -122,6 +122,7 @@ def login() -> Any:
         flash(throttle.wait_message(wait) if wait else _("User name or password is wrong."),
               "error")
         return _login_page(form, 429 if wait else 200)
+    assert user is not None  # without a user, ok is False
     if not user.active:
         audit("login_failed", object_type="user", object_id=user.id, step="inactive")
         db.session.commit()

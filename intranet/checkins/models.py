@@ -26,7 +26,7 @@ class CheckInStatus(StrEnum):
 
 
 
-class CheckIn(db.Model):
+class CheckIn(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A walk-in visitor's check-in at the kiosk, with its waiting number.
 
     ``number`` counts up per day across all service areas, so ``(day, number)``
@@ -66,7 +66,7 @@ class CheckIn(db.Model):
 
 
 
-class CheckInCounter(db.Model):
+class CheckInCounter(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """The last waiting number handed out per day.
 
     Incremented with one atomic upsert, so concurrent check-ins never share or

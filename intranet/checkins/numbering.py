@@ -113,6 +113,7 @@ def create_checkin(new: NewCheckIn, attempts: int = 8) -> CheckIn:
             log.warning("database busy while numbering a check-in; retrying")
             time.sleep(0.05 * (attempt + 1))
     checkin = db.session.get(CheckIn, checkin_id)
+    assert checkin is not None  # committed above
     host().call("checkin_created", checkin=checkin)
     return checkin
 

@@ -23,6 +23,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# mypy cannot take the attribute ``db.Model`` as a base class (python/mypy#8603), so model
+# classes carry ``# type: ignore[name-defined]``; their Mapped[...] columns stay typed.
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 babel = Babel()

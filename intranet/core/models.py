@@ -12,7 +12,7 @@ from intranet.core.extensions import db
 from intranet.core.timeutil import utcnow
 
 
-class PluginState(db.Model):
+class PluginState(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """The admin's on/off switch for a plugin, and its last failure."""
 
     __tablename__ = "plugin_state"
@@ -24,7 +24,7 @@ class PluginState(db.Model):
 
 
 
-class Room(db.Model):
+class Room(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A room of the meeting point, offered in forms and shown on the call-up board."""
 
     __tablename__ = "room"
@@ -36,7 +36,7 @@ class Room(db.Model):
 
 
 
-class SiteSetting(db.Model):
+class SiteSetting(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A setting an admin changed in the intranet; it wins over the configuration files."""
 
     __tablename__ = "site_setting"

@@ -60,7 +60,7 @@ def paginate_list(items: Sequence[Any], per_page: int) -> Pagination:
 
 def page_url(number: int) -> str:
     """This page's address with another page number, every other argument kept."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args.pop("page", None)
     if number > 1:
         args["page"] = [str(number)]

@@ -20,7 +20,7 @@ class Audience(StrEnum):
 
 
 
-class Offer(db.Model):
+class Offer(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A course, consultation hours or an event; once or weekly.
 
     Times are local wall-clock times of the meeting point. ``titles`` and
@@ -72,7 +72,7 @@ class Offer(db.Model):
 
 
 
-class OfferCancellation(db.Model):
+class OfferCancellation(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One date on which a weekly offer does not take place."""
 
     __tablename__ = "offer_cancellation"

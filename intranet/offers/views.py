@@ -235,7 +235,8 @@ def calendar() -> Any:
     weeks = [days[n:n + 7] for n in range(0, len(days), 7)]
 
     def cal_url(**changes: Any) -> str:
-        values = {"view": view, "date": day.isoformat(), "area": area, "room": room}
+        values: dict[str, Any] = {"view": view, "date": day.isoformat(), "area": area,
+                                  "room": room}
         values.update({key: (value.isoformat() if isinstance(value, date) else value)
                        for key, value in changes.items()})
         return url_for("offers.calendar", **{k: v for k, v in values.items() if v})
@@ -293,7 +294,7 @@ def list_offers() -> Any:
     pagination = paginate_list(offers, per_page=PER_PAGE)
 
     def list_url(**changes: Any) -> str:
-        values = {"q": query, "area": area, "state": state, "sort": sort}
+        values: dict[str, Any] = {"q": query, "area": area, "state": state, "sort": sort}
         values.update(changes)
         return url_for("offers.list_offers",
                        **{k: v for k, v in values.items() if v not in ("", None)})
@@ -411,7 +412,7 @@ def restore_date(offer_id: int, day: str) -> Any:
     if not form.validate_on_submit():
         abort(400)
     kept = [c for c in offer.cancellations if c.day != wanted]
-    if len(kept) == len(offer.cancellations):
+    if wanted is None or len(kept) == len(offer.cancellations):
         abort(404)
     offer.cancellations = kept
     audit("offer_date_restored", object_type="offer", object_id=offer.id, day=day)
@@ -449,6 +450,7 @@ def end_series(offer_id: int) -> Any:
     if request.method == "POST" and form.check(offer):
         if form.apply(offer):
             return delete_offer(offer, title)
+        assert offer.last_date is not None  # apply() just set it
         audit("offer_ended", object_type="offer", object_id=offer.id,
               last_date=offer.last_date.isoformat())
         db.session.commit()
@@ -524,8 +526,7 @@ def ics() -> Any:
     loc = wanted if wanted in available_languages() else current_app.config["DEFAULT_LOCALE"]
     with translated_in(loc):
         response = make_response(feed(loc))
-    response.mimetype = "text/calendar"
-    response.charset = "utf-8"
+    response.mimetype = "text/calendar"  # Werkzeug adds "; charset=utf-8" to text types
     response.headers["Content-Disposition"] = 'inline; filename="programme.ics"'
     response.cache_control.public = True
     response.cache_control.max_age = 900

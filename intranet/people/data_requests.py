@@ -10,9 +10,9 @@ audited on its own and :class:`~intranet.core.plugin_host.PluginCallFailed` name
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from intranet.audit.log import audit
 from intranet.checkins.models import CheckIn
@@ -73,11 +73,11 @@ def erase_person(person: Person) -> list[ErasureReport]:
     person_id = person.id
     try:
         reports = _flatten(host().call_all("erase_person", ErasureReport, person=person))
-        checkins = db.session.execute(
+        checkins = cast(CursorResult[Any], db.session.execute(
             update(CheckIn).where(CheckIn.person_id == person_id)
-            .values(person_id=None, first_name=None, token=None)).rowcount or 0
-        consents = db.session.execute(
-            delete(Consent).where(Consent.person_id == person_id)).rowcount or 0
+            .values(person_id=None, first_name=None, token=None))).rowcount or 0
+        consents = cast(CursorResult[Any], db.session.execute(
+            delete(Consent).where(Consent.person_id == person_id))).rowcount or 0
         audit("person_erased", object_type="person", object_id=person_id,
               checkins=checkins, consents=consents,
               plugins={r.plugin: r.records_erased for r in reports})

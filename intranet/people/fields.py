@@ -20,6 +20,8 @@ class PersonCodeField(StringField):
     says otherwise: then ``field.person`` stays ``None``.
     """
 
+    data: str | None  # (WTForms ships no types)
+
     def __init__(self, label: Any = None, validators: list[Any] | None = None, *,
                  not_found: Any = None, **kwargs: Any) -> None:
         validators = [*(validators or []), Length(max=CODE_LENGTH)]

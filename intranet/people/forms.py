@@ -21,10 +21,11 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from intranet.auth.reauth import password_field
-from intranet.core.forms import MultiCheckboxField, choices
+from intranet.core.forms import ConsentForm as BaseConsentForm
+from intranet.core.forms import MultiCheckboxField, choices, not_in_future
 from intranet.core.i18n import LANGUAGE_NAMES, current_locale, language_name
 from intranet.core.timeutil import local_today
 
@@ -87,11 +88,6 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_in_future(form: Any, field: Any) -> None:
-    if field.data and field.data > local_today():
-        raise ValidationError(_l("This date is in the future."))
-
-
 class PersonForm(FlaskForm):
     nickname = StringField(_l("First name or nickname"),
                            validators=[DataRequired(), Length(max=40)],
@@ -102,7 +98,7 @@ class PersonForm(FlaskForm):
     gender = SelectField(_l("Gender"))
     languages = MultiCheckboxField(_l("Languages"))
     country_of_origin = SelectField(_l("Country of origin"))
-    first_visit = DateField(_l("First visit"), validators=[Optional(), _not_in_future])
+    first_visit = DateField(_l("First visit"), validators=[Optional(), not_in_future])
 
     def __init__(self, *args: Any, obj: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, obj=obj, **kwargs)
@@ -141,11 +137,9 @@ class PersonForm(FlaskForm):
         return changed
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseConsentForm):
     purpose = StringField(_l("What for"), validators=[DataRequired(), Length(max=200)],
                           render_kw={"list": "consent-purposes", "autocomplete": "off"})
-    given_on = DateField(_l("Given on"), validators=[InputRequired(), _not_in_future],
-                         default=local_today)
     note = StringField(_l("Note (optional)"), validators=[Length(max=500)])
 
 

@@ -13,8 +13,9 @@ is about to be deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from intranet.audit.log import audit
 from intranet.checkins.models import CheckIn
@@ -54,12 +55,12 @@ def merge_persons(source: Person, target: Person) -> MergeResult:
         raise ValueError("a person cannot be merged into itself")
     source_id, target_id = source.id, target.id
     try:
-        checkins = db.session.execute(
+        checkins = cast(CursorResult[Any], db.session.execute(
             update(CheckIn).where(CheckIn.person_id == source_id).values(person_id=target_id)
-        ).rowcount
-        consents = db.session.execute(
+        )).rowcount
+        consents = cast(CursorResult[Any], db.session.execute(
             update(Consent).where(Consent.person_id == source_id).values(person_id=target_id)
-        ).rowcount
+        )).rowcount
         results = host().call_all("merge_persons", MergeReport, source=source, target=target)
         reports = [item for _, result in results
                    for item in (result if isinstance(result, list | tuple) else [result])]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 CODE_LENGTH = 16  # the column; codes the app makes are "P-" and five characters
 
 
-class Person(db.Model):
+class Person(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A pseudonymous visitor that plugins can reference: no full name, no address.
 
     ``code`` is a short random reference staff can write on a note
@@ -145,7 +145,7 @@ class ConsentRecord:
                 for attr in mapper.column_attrs for column in attr.columns}
 
 
-class Consent(ConsentRecord, db.Model):
+class Consent(ConsentRecord, db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A person's consent to keep data for a purpose (the core's own, on the person's page)."""
 
     __tablename__ = "consent"

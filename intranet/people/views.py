@@ -164,7 +164,7 @@ def index() -> Any:
     context = {
         "people": pagination.items, "filters": filters, "pagination": pagination,
         "language_choices": language_choices(),
-        "country_choices": sorted(((code, names.get(code, code)) for code in countries),
+        "country_choices": sorted(((code, names.get(code, code)) for code in countries if code),
                                   key=lambda pair: pair[1].casefold()),
         "can_edit": current_user.has_permission(EDIT),
     }

@@ -195,7 +195,10 @@ def restore_backup(database_url: str, source: Path, *, key: str | None = None,
     if not source.is_file():
         raise BackupError(f"{source} does not exist")
     sqlite = url.get_backend_name() == "sqlite"
-    folder = Path(url.database).resolve().parent if sqlite else source.resolve().parent
+    if sqlite and not url.database:
+        raise BackupError("the SQLite database file is not configured")
+    sqlite_file = Path(url.database or "")  # used only for SQLite
+    folder = sqlite_file.resolve().parent if sqlite else source.resolve().parent
     with _scratch(folder) as scratch:
         plain = _plain_copy(source, scratch, key)
         with open(plain, "rb") as handle:
@@ -203,7 +206,7 @@ def restore_backup(database_url: str, source: Path, *, key: str | None = None,
         if sqlite:
             if header != SQLITE_HEADER:
                 raise BackupError("this is no SQLite backup")
-            _restore_sqlite(plain, Path(url.database))
+            _restore_sqlite(plain, sqlite_file)
         else:
             if not header.startswith(PG_DUMP_HEADER):
                 raise BackupError("this is no PostgreSQL backup (pg_dump custom format)")

@@ -12,7 +12,7 @@ from intranet.core.extensions import db
 from intranet.core.timeutil import utcnow
 
 
-class PrivacyRun(db.Model):
+class PrivacyRun(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One run of the retention rules (``privacy purge``): when, and what it removed."""
 
     __tablename__ = "privacy_run"

@@ -11,12 +11,24 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import column, exists, func, inspect, literal_column, or_, select, table, update
+from sqlalchemy import (
+    ColumnClause,
+    CursorResult,
+    column,
+    exists,
+    func,
+    inspect,
+    literal_column,
+    or_,
+    select,
+    table,
+    update,
+)
 
 from intranet.audit.chain import move_anchor, verify_chain
 from intranet.audit.log import audit
@@ -76,7 +88,7 @@ def _unreferenced_people(cutoff: datetime, dry_run: bool) -> int:
     for name in inspector.get_table_names():
         for key in inspector.get_foreign_keys(name):
             if key["referred_table"] == Person.__tablename__:
-                link = column(key["constrained_columns"][0])
+                link: ColumnClause[Any] = column(key["constrained_columns"][0])
                 still_referenced.append(exists(
                     select(literal_column("1")).select_from(table(name, link))
                     .where(link == Person.id)))
@@ -114,7 +126,8 @@ def core_rules() -> list[RetentionRule]:
 def _update_or_count(model: Any, where: Any, values: dict[str, Any], dry_run: bool) -> int:
     if dry_run:
         return count_of(model, where)
-    return db.session.execute(update(model).where(*where).values(**values)).rowcount or 0
+    result = db.session.execute(update(model).where(*where).values(**values))
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def count_of(model: Any, where: Any) -> int:
@@ -126,7 +139,8 @@ def delete_or_count(model: Any, where: Any, dry_run: bool) -> int:
     """Delete the rows of ``model`` matching ``where``, or in a dry run count them."""
     if dry_run:
         return count_of(model, where)
-    return db.session.execute(model.__table__.delete().where(*where)).rowcount or 0
+    result = db.session.execute(model.__table__.delete().where(*where))
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def anonymise_or_count(model: Any, where: Any, values: dict[str, Any], dry_run: bool) -> int:
@@ -219,7 +233,7 @@ def purge(*, dry_run: bool = False, now: datetime | None = None) -> PurgeResult:
             outcome.error = type(exc).__name__
             log.exception("retention rule %s failed", rule.key)
         result.results.append(outcome)
-    run = db.session.get(PrivacyRun, result.run_id)
+    run = db.session.get_one(PrivacyRun, result.run_id)
     run.finished_at, run.ok = utcnow(), result.ok
     # Counts per rule key; a failed rule is recorded as None.
     run.results = {r.key: None if r.error else r.count for r in result.results}
@@ -252,4 +266,6 @@ def last_real_run() -> PrivacyRun | None:
 
 def purge_is_stale(now: datetime | None = None) -> bool:
     run = last_real_run()
-    return run is None or (now or utcnow()) - run.finished_at > STALE_AFTER
+    if run is None or run.finished_at is None:  # (a real run is always finished)
+        return True
+    return (now or utcnow()) - run.finished_at > STALE_AFTER

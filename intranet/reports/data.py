@@ -510,9 +510,9 @@ def _people(people_ids: Any, end: date) -> dict[str, Table]:
         if year is None:
             bands[-1] += count
             continue
-        age = end.year - year
+        years_old = end.year - year
         for n, (low, high) in enumerate(AGE_BANDS):
-            if age >= low and (high is None or age <= high):
+            if years_old >= low and (high is None or years_old <= high):
                 bands[n] += count
                 break
         else:

@@ -104,8 +104,9 @@ def to_xlsx(report: Report) -> bytes:
         sheet.append(["", *(safe_text(column) for column in table.columns)])
         for cell in sheet[2]:
             cell.font = bold
-        for row in table.rows:
-            sheet.append([safe_text(row.label), *(_cell(text) for text in row.plain)])
+        for table_row in table.rows:
+            sheet.append([safe_text(table_row.label),
+                          *(_cell(text) for text in table_row.plain)])
         sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)

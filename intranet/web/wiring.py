@@ -212,7 +212,7 @@ def _layout_context() -> dict[str, Any]:
 
 def _lang_url(code: str) -> str:
     """The current page in another language (``?lang=xx`` replaces any earlier one)."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args["lang"] = [code]
     if request.endpoint is None or request.method != "GET":
         return url_for("main.index", lang=code)

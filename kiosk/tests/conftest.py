@@ -21,7 +21,14 @@ from typing import Any
 import pytest
 from flask import Flask, got_request_exception
 from flask_babel import force_locale
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from intranet.plugin import plugin_domain
@@ -33,9 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "tests" / "artifacts"
-KIOSK_VIEWPORT = {"width": 1080, "height": 1920}  # the lobby screen, portrait
-BOARD_VIEWPORT = {"width": 1920, "height": 1080}  # the waiting-area screen, landscape
-STAFF_VIEWPORT = {"width": 1280, "height": 900}
+KIOSK_VIEWPORT: ViewportSize = {"width": 1080, "height": 1920}  # the lobby screen, portrait
+BOARD_VIEWPORT: ViewportSize = {"width": 1920, "height": 1080}  # the waiting-area screen, landscape
+STAFF_VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 SHORT_TIMEOUTS = {
     "KIOSK_IDLE_SECONDS": 2,
     "KIOSK_COUNTDOWN_SECONDS": 2,
@@ -173,7 +180,8 @@ def open_page(browser: Browser, live_server: LiveServer,
     At the end, no page may have logged a JavaScript error or a CSP violation.
     """
     contexts: list[BrowserContext] = []
-    viewports = {"kiosk": KIOSK_VIEWPORT, "board": BOARD_VIEWPORT, "staff": STAFF_VIEWPORT}
+    viewports: dict[str, ViewportSize] = {"kiosk": KIOSK_VIEWPORT, "board": BOARD_VIEWPORT,
+                                          "staff": STAFF_VIEWPORT}
 
     def factory(kind: str = "kiosk", bypass_csp: bool = False) -> Page:
         context = browser.new_context(base_url=live_server.url, viewport=viewports[kind],

@@ -472,4 +472,5 @@ def call_directly(ticket: str, room: str) -> None:
     from intranet.plugin import change_status
 
     checkin = db.session.scalar(select(CheckIn).where(CheckIn.ticket == ticket))
+    assert checkin is not None
     change_status(checkin, "called", room=room)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import selectinload
 
 from intranet.plugin import (
@@ -78,7 +78,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
         .order_by(Consultation.follow_up_on, Consultation.id).limit(10)).all()
     follow_ups = tuple(
         WidgetItem(label=record.person.code if record.person else _("(erased)"),
-                   value=record.follow_up_on.strftime("%d.%m."),
+                   value=record.follow_up_on.strftime("%d.%m.") if record.follow_up_on else "",
                    endpoint=f"{NAME}.record", url_values={"record_id": record.id})
         for record in due)
     return [
@@ -241,9 +241,9 @@ def merge_persons(source: Person, target: Person) -> MergeReport:
     moved = {}
     for label, model in (("consultations", Consultation), ("bookings", Booking),
                          ("consents", Consent), ("releases", Release)):
-        moved[label] = db.session.execute(
+        moved[label] = cast(CursorResult[Any], db.session.execute(
             update(model).where(model.person_id == source.id)
-            .values(person_id=target.id)).rowcount or 0
+            .values(person_id=target.id))).rowcount or 0
     return MergeReport(records_moved=sum(moved.values()),
                        detail=", ".join(f"{count} {label}" for label, count in moved.items())
                        + " moved")
@@ -265,16 +265,19 @@ def erase_person(person: Person) -> ErasureReport:
     db.session.execute(update(Consultation).where(
         mine, Consultation.referral.is_not(None), Consultation.referral != "")
         .values(referral=ERASED_REFERRAL))
-    anonymised = db.session.execute(
+    anonymised = cast(CursorResult[Any], db.session.execute(
         update(Consultation).where(mine)
-        .values(person_id=None, note=None, interpreter_name=None, follow_up_done=True)).rowcount
-    consents = db.session.execute(delete(Consent).where(Consent.person_id == person.id)).rowcount
-    releases = db.session.execute(delete(Release).where(Release.person_id == person.id)).rowcount
+        .values(person_id=None, note=None, interpreter_name=None, follow_up_done=True))).rowcount
+    consents = cast(CursorResult[Any], db.session.execute(
+        delete(Consent).where(Consent.person_id == person.id))).rowcount
+    releases = cast(CursorResult[Any], db.session.execute(
+        delete(Release).where(Release.person_id == person.id))).rowcount
     future = select(Slot.id).where(Slot.starts_at >= local_now())
-    cancelled = db.session.execute(delete(Booking).where(
-        Booking.person_id == person.id, Booking.slot_id.in_(future))).rowcount
-    kept = db.session.execute(update(Booking).where(Booking.person_id == person.id)
-                              .values(person_id=None)).rowcount
+    cancelled = cast(CursorResult[Any], db.session.execute(delete(Booking).where(
+        Booking.person_id == person.id, Booking.slot_id.in_(future)))).rowcount
+    kept = cast(CursorResult[Any], db.session.execute(
+        update(Booking).where(Booking.person_id == person.id)
+        .values(person_id=None))).rowcount
     db.session.expire_all()
     return ErasureReport(
         records_erased=anonymised + consents + releases + cancelled + kept,

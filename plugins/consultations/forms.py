@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from intranet.plugin import ConsentForm as BaseConsentForm
 from intranet.plugin import (
     DateInRange,
     MultiCheckboxField,
@@ -181,13 +182,11 @@ class BookingForm(PersonFields, FlaskForm):
     pass
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseConsentForm):
     purpose = StringField(_l("Consent to keep (what for)"),
                           validators=[DataRequired(), Length(max=200)],
                           render_kw={"placeholder": _l("e.g. health data for the "
                                                        "residence consultation")})
-    given_on = DateField(_l("Given on"), validators=[InputRequired(), DateInRange()],
-                         default=local_today)
 
 
 class ReleaseForm(FlaskForm):

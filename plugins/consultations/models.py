@@ -32,7 +32,7 @@ KINDS = (WALK_IN, APPOINTMENT)
 OUTCOMES = ("answered", "document", "referred", "follow_up", "unresolved")
 
 
-class Topic(db.Model):
+class Topic(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One consultation topic, e.g. residence and asylum, with its label in each language."""
 
     __tablename__ = "consultations_topic"
@@ -58,7 +58,7 @@ record_topic = Table(
 )
 
 
-class Slot(db.Model):
+class Slot(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A bookable appointment time in the calendar (local wall-clock time)."""
 
     __tablename__ = "consultations_slot"
@@ -82,7 +82,7 @@ class Slot(db.Model):
         return self.starts_at + timedelta(minutes=self.minutes)
 
 
-class Booking(db.Model):
+class Booking(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A slot booked for a person. ``slot_id`` is unique: one booking per slot, ever."""
 
     __tablename__ = "consultations_booking"
@@ -100,7 +100,7 @@ class Booking(db.Model):
     booked_by_user: Mapped[User | None] = relationship(foreign_keys=[booked_by])
 
 
-class Consultation(db.Model):
+class Consultation(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One consultation. Everything but ``note`` is visible with ``consultations.view``."""
 
     __tablename__ = "consultations_record"
@@ -141,7 +141,7 @@ class Consultation(db.Model):
         return self.follow_up_on is not None and not self.follow_up_done
 
 
-class Consent(ConsentRecord, db.Model):
+class Consent(ConsentRecord, db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A person's recorded consent to keep sensitive data, for one purpose (the shared
     columns, ``person`` and ``recorded_by`` come from the core's ``ConsentRecord``)."""
 
@@ -150,7 +150,7 @@ class Consent(ConsentRecord, db.Model):
     purpose: Mapped[str] = mapped_column(String(200))
 
 
-class Release(db.Model):
+class Release(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A written release from confidentiality towards one recipient, valid until ``expires_on``."""
 
     __tablename__ = "consultations_release"

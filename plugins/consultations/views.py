@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time as time_module
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -116,7 +117,8 @@ def record(record_id: int) -> str:
     if show_note and consultation.note:
         audit_note_read(consultation, "record")
         db.session.commit()
-    consents = releases = []
+    consents: Sequence[Any] = []
+    releases: Sequence[Release] = []
     if consultation.person_id is not None:
         consents = Consent.of_person(consultation.person_id)
         releases = db.session.scalars(select(Release).where(
@@ -167,7 +169,7 @@ def new_record() -> Any:
             form.held_on.data, form.held_time.data = slot.starts_at.date(), slot.starts_at.time()
             form.minutes.data = slot.minutes
             form.interpreter_language.data = slot.interpreter_language or ""
-            if slot.booking.person is not None:
+            if slot.booking is not None and slot.booking.person is not None:
                 form.person_code.data = slot.booking.person.code
     elif form.validate_on_submit() & form.check_person():
         person = form.person_for_saving()
@@ -457,6 +459,7 @@ def book_slot(slot_id: int) -> Any:
         if booking is None:
             flash(taken_message, "error")
             return render_template(f"{NAME}/book.html", slot=slot, form=form, taken=True), 409
+        assert form.person is not None  # book() saved the form's person
         flash(_("The appointment is booked for %(person)s.", person=form.person.code),
               "success")
         return redirect(url_for(".calendar", week=slot.starts_at.date().isoformat()))

@@ -8,10 +8,11 @@ the job centre, the employment agency and youth vocational help.
 from __future__ import annotations
 
 import secrets
+import typing
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import CursorResult, String, cast, func, or_, select, update
 
 from intranet.plugin import (
     CheckIn,
@@ -92,12 +93,12 @@ def report_metrics(start: date, end: date) -> list[Metric]:
     people = db.session.scalar(select(func.count(func.distinct(someone))).where(
         Appointment.starts_at >= first, Appointment.starts_at < after,
         Appointment.status != "missed"))
-    outcomes: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+    outcomes: dict[str, int] = dict(db.session.execute(
         select(Outcome.kind, func.count()).where(Outcome.day.between(start, end))
         .group_by(Outcome.kind)).all())
     contacted = db.session.scalar(select(func.count(func.distinct(Contact.employer_id)))
                                   .where(Contact.day.between(start, end)))
-    places: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+    places: dict[str, int] = dict(db.session.execute(
         select(Place.kind, func.coalesce(func.sum(Place.count), 0)).where(
             or_(Place.available_from.is_(None), Place.available_from <= end),
             or_(Place.available_until.is_(None), Place.available_until >= start))
@@ -190,7 +191,7 @@ def person_activity(person: Any, user: Any) -> list[Widget]:
                                   .order_by(Consent.given_on.desc(), Consent.id.desc())).all()
     if not (booked or outcomes or consents):
         return []
-    link = {"endpoint": f"{NAME}.person", "url_values": {"code": person.code}}
+    link: dict[str, Any] = {"endpoint": f"{NAME}.person", "url_values": {"code": person.code}}
     items: list[WidgetItem] = []
     for a in booked[:ACTIVITY_APPOINTMENTS]:
         when = f"{format_date(a.starts_at.date(), 'medium')} {a.starts_at:%H:%M}"
@@ -224,15 +225,15 @@ def merge_persons(source: Any, target: Any) -> MergeReport:
     stays and the later one, which it already covers, is deleted."""
     from .models import Appointment, Consent, Outcome
 
-    appointments = db.session.execute(
+    appointments = typing.cast(CursorResult[Any], db.session.execute(
         update(Appointment).where(Appointment.person_id == source.id)
-        .values(person_id=target.id)).rowcount or 0
-    outcomes = db.session.execute(
+        .values(person_id=target.id))).rowcount or 0
+    outcomes = typing.cast(CursorResult[Any], db.session.execute(
         update(Outcome).where(Outcome.person_id == source.id)
-        .values(person_id=target.id)).rowcount or 0
-    consents = db.session.execute(
+        .values(person_id=target.id))).rowcount or 0
+    consents = typing.cast(CursorResult[Any], db.session.execute(
         update(Consent).where(Consent.person_id == source.id)
-        .values(person_id=target.id)).rowcount or 0
+        .values(person_id=target.id))).rowcount or 0
     active = db.session.scalars(select(Consent).where(
         Consent.person_id == target.id, Consent.withdrawn_on.is_(None))
         .order_by(Consent.given_on, Consent.id)).all()
@@ -251,15 +252,15 @@ def erase_person(person: Any) -> ErasureReport:
     person, and delete the consent records."""
     from .models import Appointment, Consent, Outcome
 
-    appointments = db.session.execute(
+    appointments = typing.cast(CursorResult[Any], db.session.execute(
         update(Appointment).where(Appointment.person_id == person.id)
         .values(person_id=None, erased_as=f"erased-{secrets.token_hex(8)}",
-                documents_description="", note="")).rowcount
-    outcomes = db.session.execute(
+                documents_description="", note=""))).rowcount
+    outcomes = typing.cast(CursorResult[Any], db.session.execute(
         update(Outcome).where(Outcome.person_id == person.id)
-        .values(person_id=None, note="")).rowcount
-    consents = db.session.execute(
-        Consent.__table__.delete().where(Consent.person_id == person.id)).rowcount
+        .values(person_id=None, note=""))).rowcount
+    consents = typing.cast(CursorResult[Any], db.session.execute(
+        Consent.__table__.delete().where(Consent.person_id == person.id))).rowcount
     return ErasureReport(
         records_erased=appointments + outcomes + consents,
         detail=f"{appointments} appointments and {outcomes} outcomes anonymised, "

@@ -170,10 +170,6 @@ class OutcomeForm(FlaskForm):
     note = StringField(_l("Note"), validators=[Length(max=300)])
 
 
-class ConsentForm(FlaskForm):
-    given_on = DateField(_l("Consent given on"), validators=[DataRequired(REQUIRED), DateInRange()])
-
-
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=keyed(EVENT_KINDS, EVENT_KIND_LABELS))
     day = DateField(_l("Date"), validators=[DataRequired(REQUIRED), DateInRange()])

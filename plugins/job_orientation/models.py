@@ -27,7 +27,7 @@ OUTCOME_KINDS = ("internship", "apprenticeship", "job", "course", "none_yet")
 EVENT_KINDS = ("employer_information", "contact_meeting")
 
 
-class Employer(db.Model):
+class Employer(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """An employer or partner: a company, the job centre, a chamber … (business contacts)."""
 
     __tablename__ = "job_orientation_employer"
@@ -50,7 +50,7 @@ class Employer(db.Model):
         order_by="Contact.day.desc(), Contact.id.desc()")
 
 
-class Place(db.Model):
+class Place(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """Internship or apprenticeship places an employer offers: number, field, from–to."""
 
     __tablename__ = "job_orientation_place"
@@ -72,7 +72,7 @@ class Place(db.Model):
         return self.available_until is None or self.available_until >= today
 
 
-class Contact(db.Model):
+class Contact(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One contact with an employer: date, staff member, channel and a short note."""
 
     __tablename__ = "job_orientation_contact"
@@ -90,7 +90,7 @@ class Contact(db.Model):
     staff: Mapped[User | None] = relationship()
 
 
-class Consent(ConsentRecord, db.Model):
+class Consent(ConsentRecord, db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A person's consent that a short description of their documents may be kept (the
     columns, ``person`` and ``recorded_by`` come from the core's ``ConsentRecord``)."""
 
@@ -98,7 +98,7 @@ class Consent(ConsentRecord, db.Model):
     recorder_column = "recorded_by_id"
 
 
-class Appointment(db.Model):
+class Appointment(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """An appointment for application help with one (pseudonymous) person."""
 
     __tablename__ = "job_orientation_appointment"
@@ -125,7 +125,7 @@ class Appointment(db.Model):
     person: Mapped[Person | None] = relationship()
 
 
-class Outcome(db.Model):
+class Outcome(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """What came of it for a person, at a date: internship, apprenticeship, job, course …"""
 
     __tablename__ = "job_orientation_outcome"
@@ -146,7 +146,7 @@ class Outcome(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
 
-class Event(db.Model):
+class Event(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """An information event for employers or a contact meeting: a one-off core offer."""
 
     __tablename__ = "job_orientation_event"

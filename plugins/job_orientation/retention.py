@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from intranet.plugin import (
     RetentionRule,
@@ -42,10 +43,10 @@ def _appointments(cutoff: datetime, dry_run: bool) -> int:
     people = db.session.scalars(select(Appointment.person_id).where(
         *due, Appointment.person_id.is_not(None)).distinct()).all()
     for person_id in people:
-        changed += db.session.execute(
+        changed += cast(CursorResult[Any], db.session.execute(
             update(Appointment).where(*due, Appointment.person_id == person_id)
             .values(person_id=None, erased_as=f"expired-{secrets.token_hex(8)}",
-                    documents_description="", note="")).rowcount or 0
+                    documents_description="", note=""))).rowcount or 0
     return changed + anonymise_or_count(Appointment, due, {
         "documents_description": "", "note": ""}, dry_run=False)
 

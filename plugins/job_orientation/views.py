@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from intranet.plugin import (
     CheckIn,
+    ConsentForm,
     Offer,
     Person,
     audit,
@@ -39,7 +40,6 @@ from .forms import (
     STATUS_LABELS,
     TOPIC_LABELS,
     AppointmentForm,
-    ConsentForm,
     ContactForm,
     EmployerForm,
     EventForm,
@@ -228,6 +228,7 @@ def new_appointment() -> str | Response:
     appointment = Appointment()
     if form.validate_on_submit() and _save_appointment(form, appointment):
         flash(_("Appointment saved."), "success")
+        assert appointment.person is not None  # _save_appointment() linked one
         return redirect(url_for(".person", code=appointment.person.code))
     return render_template(f"{NAME}/appointment_form.html", form=form, appointment=None,
                            consent=None)
@@ -253,6 +254,7 @@ def edit_appointment(appointment_id: int) -> str | Response:
         form.note.data = appointment.note
     if form.validate_on_submit() and _save_appointment(form, appointment):
         flash(_("Appointment saved."), "success")
+        assert appointment.person is not None  # _save_appointment() linked one
         return redirect(url_for(".person", code=appointment.person.code))
     return render_template(f"{NAME}/appointment_form.html", form=form, appointment=appointment,
                            consent=active_consent(appointment.person))

@@ -9,11 +9,12 @@ guidance talks with referrals to support offers; and a printable explainer
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from flask_babel import format_date
-from sqlalchemy import func, select, update
+from flask_babel import LazyString, format_date
+from sqlalchemy import CursorResult, func, select, update
 
 from intranet.plugin import (
     ErasureReport,
@@ -36,7 +37,7 @@ NAME = "school_guidance"
 
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
-_l = domain.lazy_gettext
+_l: Callable[..., LazyString] = domain.lazy_gettext  # annotated: choices.py imports it in a cycle
 
 # Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
 # this module: ``area``, which also supplies the usual hooks.
@@ -168,8 +169,8 @@ def merge_persons(source: Any, target: Any) -> MergeReport:
     """Move the talks to ``target`` (no commit: the core's transaction); referrals and
     evenings hang on talks and offers, not on people, and need nothing."""
     Talk = models.Talk
-    result = db.session.execute(
-        update(Talk).where(Talk.person_id == source.id).values(person_id=target.id))
+    result = cast(CursorResult[Any], db.session.execute(
+        update(Talk).where(Talk.person_id == source.id).values(person_id=target.id)))
     moved = result.rowcount or 0
     return MergeReport(records_moved=moved, detail=f"{moved} talks moved")
 
@@ -182,9 +183,9 @@ def erase_person(person: Any) -> ErasureReport:
     the link and the text they no longer say anything about anyone.
     """
     Talk = models.Talk
-    result = db.session.execute(
+    result = cast(CursorResult[Any], db.session.execute(
         update(Talk).where(Talk.person_id == person.id)
-        .values(person_id=None, question="", next_step=""))
+        .values(person_id=None, question="", next_step="")))
     return ErasureReport(records_erased=result.rowcount or 0,
                          detail="talks detached, question and next step erased")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 EXPLAINER_LANGUAGES = ("de", "ar", "tr", "ru", "fa", "uk", "en")
 RTL = frozenset({"ar", "fa"})
@@ -21,7 +22,14 @@ RTL = frozenset({"ar", "fa"})
 ICONS = ("baby-carriage", "backpack", "school", "arrows-split", "building", "heart-handshake",
          "abc", "certificate", "tools", "route", "help")
 
-TEXTS: dict[str, dict[str, object]] = {
+class ExplainerText(TypedDict):
+    title: str
+    intro: str
+    sections: list[tuple[str, list[str]]]  # (heading, paragraphs)
+    note: str
+
+
+TEXTS: dict[str, ExplainerText] = {
     "de": {
         "title": "Das Schulsystem in Niedersachsen",
         "intro": "Kurze Infos für Eltern. Öffentliche Schulen kosten kein Schulgeld. "

@@ -6,6 +6,7 @@ school type only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -66,7 +67,7 @@ class TalkForm(FlaskForm):
     next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=300)])
     referrals = MultiCheckboxField(_l("Referred to"), choices=choices(REFERRALS.items()))
 
-    def __init__(self, *args: Any, staff: list[tuple[int, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.staff_id.choices = list(staff)
         self.language.choices = language_choices()
@@ -91,7 +92,7 @@ class EveningForm(FlaskForm):
         validators=[DataRequired(_l("Please choose at least one language."))],
         description=_l("German and every language that is interpreted."))
 
-    def __init__(self, *args: Any, occurrences: list[tuple[str, str]] = (),
+    def __init__(self, *args: Any, occurrences: Sequence[tuple[str, str]] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.occurrence.choices = choices([("", str(_l("– please choose –"))), *occurrences])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from intranet.plugin import Offer, Person, User, db, utcnow
 
 
-class Evening(db.Model):
+class Evening(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A parents' information evening on the school system, held on one date.
 
     It belongs to a date of one of the plugin's core offers (a weekly evening, or
@@ -51,7 +51,7 @@ class Evening(db.Model):
         return None
 
 
-class EveningLanguage(db.Model):
+class EveningLanguage(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """How many parents followed an evening in one language."""
 
     __tablename__ = "school_guidance_evening_language"
@@ -66,7 +66,7 @@ class EveningLanguage(db.Model):
     evening: Mapped[Evening] = relationship(back_populates="by_language")
 
 
-class Talk(db.Model):
+class Talk(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """An individual guidance talk with a parent (or a young person) about school."""
 
     __tablename__ = "school_guidance_talk"
@@ -93,7 +93,7 @@ class Talk(db.Model):
         return [r.kind for r in self.referrals]
 
 
-class Referral(db.Model):
+class Referral(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A talk's referral to a support offer (homework help, tutoring, …)."""
 
     __tablename__ = "school_guidance_referral"

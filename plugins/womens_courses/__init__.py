@@ -152,7 +152,8 @@ def person_activity(person: Any, user: Any) -> list[Widget]:
         select(Attendance.enrolment_id, func.count()).where(
             Attendance.enrolment_id.in_([e.id for e in mine]), Attendance.present.is_(True))
         .group_by(Attendance.enrolment_id)).all())
-    rank = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.LEFT: 2}
+    rank: dict[str, int] = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1,
+                            EnrolmentStatus.LEFT: 2}
     items = []
     for e in sorted(mine, key=lambda e: (rank.get(e.status, 3), e.course.title.lower(),
                                          -e.id)):

@@ -31,7 +31,7 @@ class EnrolmentStatus(StrEnum):
     LEFT = "left"
 
 
-class Course(db.Model):
+class Course(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A women's course: German, computer basics, swimming, sewing …"""
 
     __tablename__ = "womens_courses_course"
@@ -90,7 +90,7 @@ class Course(db.Model):
         return sorted(found, key=lambda pair: (pair[0], pair[1].start_time))
 
 
-class CourseOffer(db.Model):
+class CourseOffer(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One weekly (or single) core offer that is a date of a course."""
 
     __tablename__ = "womens_courses_course_offer"
@@ -104,7 +104,7 @@ class CourseOffer(db.Model):
     offer: Mapped[Offer] = relationship()
 
 
-class Enrolment(db.Model):
+class Enrolment(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """A woman in a course, or on its waiting list (in order of ``id``)."""
 
     __tablename__ = "womens_courses_enrolment"
@@ -139,7 +139,7 @@ class Enrolment(db.Model):
         return self.person.nickname or self.person.code
 
 
-class Session(db.Model):
+class Session(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """One date of a course on which attendance was taken (or drop-ins counted)."""
 
     __tablename__ = "womens_courses_session"
@@ -158,7 +158,7 @@ class Session(db.Model):
         back_populates="session", cascade="all, delete-orphan")
 
 
-class Attendance(db.Model):
+class Attendance(db.Model):  # type: ignore[name-defined]  # mypy#8603
     """Whether one enrolled woman was there at one session."""
 
     __tablename__ = "womens_courses_attendance"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import OperationalError
 
 from intranet.plugin import Person, audit, db, utcnow
@@ -36,9 +36,9 @@ def _locked(course_id: int, work: Callable[[Course], T], attempts: int = 8) -> T
     for attempt in range(attempts):
         db.session.commit()  # end the request's reading transaction: the lock comes first
         try:
-            locked = db.session.execute(
+            locked = cast(CursorResult[Any], db.session.execute(
                 update(Course).where(Course.id == course_id)
-                .values(lock_version=Course.lock_version + 1))
+                .values(lock_version=Course.lock_version + 1)))
             if locked.rowcount == 0:
                 db.session.rollback()
                 return None
@@ -163,7 +163,8 @@ def open_session(course: Course, day: date, offer_id: int | None) -> Session:
 
 # -- two records of the same woman ------------------------------------------------------------
 
-_RANK = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1, EnrolmentStatus.LEFT: 2}
+_RANK: dict[str, int] = {EnrolmentStatus.ENROLLED: 0, EnrolmentStatus.WAITING: 1,
+                         EnrolmentStatus.LEFT: 2}
 
 
 def _better(enrolment: Enrolment) -> tuple[object, ...]:

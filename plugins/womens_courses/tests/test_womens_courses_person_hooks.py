@@ -55,7 +55,9 @@ def add_course(app, title, places=2, childcare_places=0) -> int:
 
 def enrol_in(app, course_id, person_id, needs_childcare=False) -> int:
     with app.app_context():
-        return enrol(course_id, person_id=person_id, needs_childcare=needs_childcare).id
+        enrolment = enrol(course_id, person_id=person_id, needs_childcare=needs_childcare)
+        assert enrolment is not None
+        return enrolment.id
 
 
 def mark(app, course_id, enrolment_id, present_on=(), absent_on=()):
