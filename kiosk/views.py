@@ -24,7 +24,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from sqlalchemy import func, select
 
 from intranet.plugin import (
@@ -35,6 +34,7 @@ from intranet.plugin import (
     all_purposes,
     area_info,
     create_checkin,
+    current_locale,
     db,
     local_now,
     public,
@@ -64,7 +64,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def locale() -> str:
-    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    return current_locale()
 
 
 def kiosk_only(view: Callable[..., Any]) -> Callable[..., Any]:

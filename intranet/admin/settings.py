@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from intranet.admin.views import bp
 from intranet.audit.log import audit
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm
 from intranet.core.input_hygiene import one_line
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.core.site_settings import (
@@ -223,7 +224,7 @@ def settings() -> Any:
 def setting_reset(key: str) -> Any:
     if key not in declarations():
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     reset_setting(key)
     audit("setting_reset", object_type="setting", object_id=key)

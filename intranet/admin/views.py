@@ -28,6 +28,7 @@ from wtforms.validators import AnyOf
 
 from intranet.audit.log import audit
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm
 from intranet.core.plugin_host import PluginRecord, host
 from intranet.hooktypes import AdminSection, Permission
 
@@ -105,7 +106,7 @@ def plugin_failures_clear(name: str) -> Any:
     """Forget a plugin's stored failures, in every worker (audited)."""
     if name not in host().records:
         abort(404)
-    if not FlaskForm().validate_on_submit():  # the CSRF token only
+    if not ActionForm().validate_on_submit():  # the CSRF token only
         flash(_("The change could not be saved. Please try again."), "error")
         return redirect(url_for("admin.plugins"))
     host().clear_failures(name)
