@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from datetime import time as clock_time
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +47,7 @@ from intranet import create_app
 from intranet.auth.models import Role, User
 from intranet.core.extensions import db
 from intranet.core.plugin_host import ENTRY_POINT_GROUP, PluginHost, host
-from intranet.core.timeutil import local_today
+from intranet.offers.weeks import this_monday
 
 DEFAULT_PASSWORD = "correct horse battery"
 DEMO_PASSWORD = "demo password 123"
@@ -457,8 +457,7 @@ def metrics_of(app: Flask, start: date, end: date) -> dict[str, Any]:
 def week_start(app: Flask) -> date:
     """Monday of the current local week: the demo data's week."""
     with app.app_context():
-        today = local_today()
-    return today - timedelta(days=today.weekday())
+        return this_monday()
 
 
 @pytest.fixture

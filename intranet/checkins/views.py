@@ -23,7 +23,6 @@ from intranet.checkins.numbering import (
     room_names,
 )
 from intranet.core.extensions import db
-from intranet.core.gather import collect_from
 from intranet.core.i18n import current_locale
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.core.timeutil import utcnow
@@ -74,8 +73,8 @@ def render_queue(message: str = "") -> str:
         "area": host().info(ticket.plugin),
         "minutes": minutes_waiting(ticket, now),
         # Asked of the ticket's own plugin only: another area has nothing to say about it.
-        "links": [item for item in collect_from(ticket.plugin, "queue_actions", NavItem,
-                                                checkin=ticket, user=user)
+        "links": [item for item in host().collect("queue_actions", NavItem, only=ticket.plugin,
+                                                  checkin=ticket, user=user)
                   if user.has_permission(item.permission)
                   and item.endpoint in current_app.view_functions],
     } for ticket in tickets]

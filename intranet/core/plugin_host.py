@@ -424,14 +424,21 @@ class PluginHost:
             return None
         return answers[0] if len(answers) == 1 else answers
 
-    def collect(self, hook_name: str, kind: type[T], **kwargs: Any) -> list[T]:
+    def collect(self, hook_name: str, kind: type[T], *, only: str | None = None,
+                **kwargs: Any) -> list[T]:
         """Call a hook, flatten the answers, stamp each with its plugin and sort by ``order``.
 
         An answer that is not a ``kind`` (or a list of them) counts as the
-        plugin's failure and is dropped.
+        plugin's failure and is dropped. With ``only``, just that plugin is asked (e.g. the
+        plugin of a ticket for its queue actions), if it is switched on.
         """
+        if only is None:
+            pairs = self.call(hook_name, **kwargs)
+        else:
+            answer = self.call_one(only, hook_name, **kwargs)
+            pairs = [] if answer is None else [(only, answer)]
         items: list[T] = []
-        for plugin_name, result in self.call(hook_name, **kwargs):
+        for plugin_name, result in pairs:
             answers = result if isinstance(result, list | tuple) else [result]
             wrong = [a for a in answers if not isinstance(a, kind)]
             if wrong:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from sqlalchemy import func, select
 
 from intranet.auth.models import Role, User
@@ -11,8 +9,8 @@ from intranet.auth.two_factor import exempt_user_ids, set_exempt
 from intranet.core.extensions import db
 from intranet.core.models import Room
 from intranet.core.plugin_host import host
-from intranet.core.timeutil import local_today
 from intranet.demo.visits import add_demo_visits
+from intranet.offers.weeks import this_monday
 
 DEMO_ROOMS = ("Beratungsraum", "Kursraum 1", "Kursraum 2", "Büro", "Café", "Hof")
 
@@ -23,7 +21,7 @@ def load_demo(admin_password: str, visits: bool = True) -> None:
     ``visits`` adds four weeks of past check-ins for the reports (tests that count
     check-ins of their own leave them out).
     """
-    week_start = _this_monday()
+    week_start = this_monday()
     admin = User(username="admin", display_name="Demo-Admin", role=Role.ADMIN, language="de")
     admin.set_password(admin_password)
     db.session.add(admin)
@@ -60,10 +58,6 @@ def load_plugin_demo(name: str) -> None:
     if filled:
         raise ValueError(f"plugin {name!r} has data already ({', '.join(filled)}); "
                          "demo data goes only into empty tables")
-    plugins.call_one(name, "load_demo_data", week_start=_this_monday())
+    plugins.call_one(name, "load_demo_data", week_start=this_monday())
     db.session.commit()
 
-
-def _this_monday() -> date:
-    today = local_today()
-    return today - timedelta(days=today.weekday())

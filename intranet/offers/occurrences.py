@@ -22,6 +22,7 @@ from intranet.core.i18n import current_locale
 from intranet.core.timeutil import local_today
 from intranet.hooktypes import OfferView, Widget, WidgetItem
 from intranet.offers.models import Offer
+from intranet.offers.weeks import this_monday
 
 # Where a line of today's offers box leads: (endpoint, url_values), or None for the default.
 OfferLink = Callable[[OfferView], tuple[str, dict[str, Any]] | None]
@@ -113,8 +114,7 @@ def offer_week(service_area: str, monday: date, locale: str, title: str = "") ->
 def this_and_next_week(service_area: str) -> list[Week]:
     """The two weeks a staff overview page shows, in the current language."""
     locale = current_locale()
-    today = local_today()
-    monday = today - timedelta(days=today.weekday())
+    monday = this_monday()
     return [offer_week(service_area, monday, locale, _("This week")),
             offer_week(service_area, monday + timedelta(days=7), locale, _("Next week"))]
 

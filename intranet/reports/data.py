@@ -50,6 +50,7 @@ from intranet.core.i18n import current_locale, language_name
 from intranet.core.plugin_host import host
 from intranet.hooktypes import Metric
 from intranet.offers.models import Offer
+from intranet.offers.weeks import monday_of
 from intranet.people.models import Person
 
 MASKED = "<3"
@@ -260,7 +261,7 @@ def period_for(preset: str, today: date, start: date | None = None,
                end: date | None = None) -> tuple[date, date]:
     """The first and last day (inclusive) of a preset period around ``today``."""
     if preset == "week":
-        monday = today - timedelta(days=today.weekday())
+        monday = monday_of(today)
         return monday, monday + timedelta(days=6)
     if preset == "last_month":
         last = today.replace(day=1) - timedelta(days=1)

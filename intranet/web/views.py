@@ -29,6 +29,7 @@ from intranet.core.timeutil import local_today
 from intranet.hooktypes import OfferView, Widget
 from intranet.offers.models import Offer
 from intranet.offers.occurrences import all_offers
+from intranet.offers.weeks import monday_of
 
 bp = Blueprint("main", __name__)
 
@@ -55,7 +56,7 @@ def offers_between(start: date, end: date) -> list[OfferView]:
 @bp.route("/")
 def index() -> Any:
     today = local_today()
-    week_start = today - timedelta(days=today.weekday())
+    week_start = monday_of(today)
     user = current_user._get_current_object()
     widgets = [w for w in host().collect("dashboard_widgets", Widget, user=user, today=today)
                if user.has_permission(w.permission)]

@@ -29,6 +29,7 @@ from intranet.plugin import (
     hookimpl,
     language_name,
     local_now,
+    monday_of,
     offer_views,
     plugin_domain,
 )
@@ -54,7 +55,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
 def guidance_widget(today: date) -> Widget:
     """Talks this week, the next parents' evening, evenings whose attendance is missing."""
     Talk, Evening = models.Talk, models.Evening
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     talks = db.session.scalar(select(func.count()).select_from(Talk)
                               .where(Talk.day.between(monday, monday + timedelta(days=6))))
     now = local_now()
