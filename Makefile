@@ -1,5 +1,6 @@
 # Mittelpunkt — two commands do all set-up:
-#   make run    start the app with demo data on http://127.0.0.1:5000 (PORT=... to change)
+#   make run    start the app with demo data on http://127.0.0.1:5000 (PORT=... to change;
+#               HOST=0.0.0.0 make run serves the local network, for a try with a real tablet)
 #   make test   run the whole test suite
 # Both create the virtualenv, install the project and the front-end assets and
 # compile the translations first, as needed.
@@ -7,21 +8,21 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 5000
+HOST   ?= 127.0.0.1
 WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app intranet
 VENDOR := intranet/static/vendor
 
-.PHONY: run test setup assets translations i18n lint db system-deps clean
+.PHONY: run test setup assets translations i18n lint db system-deps speech-deps clean
 
-run: setup
+run: setup speech-deps
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	@echo "Mittelpunkt runs on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
-	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
-		--access-logfile - 'intranet:create_app()'
+	exec $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--config python:intranet.demo.gunicorn_run --access-logfile - 'intranet:create_app()'
 
-test: setup system-deps
+test: setup system-deps speech-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -50,6 +51,12 @@ assets: node_modules/.installed
 	mkdir -p $(VENDOR)/fonts
 	for weight in 400 700; do cp node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-$$weight-normal.woff2 $(VENDOR)/fonts/; done
 	cp node_modules/@fontsource/noto-sans-arabic/LICENSE $(VENDOR)/fonts/noto-sans-arabic.LICENSE
+	mkdir -p $(VENDOR)/keyboard/layouts
+	cp node_modules/simple-keyboard/build/index.js $(VENDOR)/keyboard/simple-keyboard.js
+	cp node_modules/simple-keyboard/build/css/index.css $(VENDOR)/keyboard/simple-keyboard.css
+	cp node_modules/simple-keyboard/LICENSE $(VENDOR)/keyboard/simple-keyboard.LICENSE
+	cp node_modules/simple-keyboard-layouts/build/layouts/*.js $(VENDOR)/keyboard/layouts/
+	cp node_modules/simple-keyboard-layouts/LICENSE $(VENDOR)/keyboard/layouts.LICENSE
 
 translations: $(VENV)/.installed
 	$(FLASK) translations compile
@@ -68,6 +75,13 @@ lint: $(VENV)/.installed
 # System packages the tests need: PostgreSQL for the tests against a real server, and
 # Debian's Chromium for the kiosk's browser tests (Playwright drives it; its own browser
 # download is not used).
+# Debian's espeak-ng makes the board's spoken call-outs, offline.
+speech-deps:
+	@if ! command -v espeak-ng >/dev/null 2>&1; then \
+		echo "installing espeak-ng for the board's spoken call-outs"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq espeak-ng >/dev/null; \
+	fi
+
 system-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "installing PostgreSQL for the tests"; \

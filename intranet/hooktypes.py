@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 AUDIENCES = ("everyone", "women", "parents", "youth", "children", "seniors")
@@ -69,6 +69,11 @@ class Purpose:
     ticket_letter: str | None = None
     description: str = ""
     plugin: str = ""
+    # Filled in by the core for the kiosk (``intranet.plugin.purposes_on``): a purpose that
+    # offers open (``Offer.kiosk_purpose``) is available only on their days; ``next_date``
+    # is the next day it runs. Purposes no offer opens, such as the café, are always open.
+    available: bool = True
+    next_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,8 @@ class Setting:
     ``choices`` or ``languages`` list may be ticked. ``choices`` are ``(value, label)``
     pairs, or a function returning them when they are known only at request time.
     A ``languages`` setting whose value is ``None`` means every language the site offers.
+    ``check`` is an optional function of the (typed) value returning a translated sentence
+    saying what is wrong with it, or ``None`` when it is fine; it runs after the bounds.
     """
 
     key: str
@@ -226,6 +233,7 @@ class Setting:
     choices: tuple[tuple[str, str], ...] | Callable[[], Any] = ()
     order: int = 100
     plugin: str = ""
+    check: Callable[[Any], str | None] | None = None
 
     def __post_init__(self) -> None:
         # A wrong declaration fails inside the plugin's hook call: the plugin is shown as

@@ -78,6 +78,7 @@ from intranet.offers.occurrences import (
     this_and_next_week,
     todays_offers_widget,
 )
+from intranet.offers.purpose_days import purposes_on
 from intranet.offers.weeks import (
     iso_week,
     monday_of,
@@ -164,6 +165,7 @@ __all__ = [
     "find_person",
     "plugin_domain",
     "public",
+    "purposes_on",
     "recent_calls",
     "render_area_overview",
     "requested_week",

@@ -118,6 +118,7 @@ def test_the_demo_has_its_rooms(make_demo_app):
 # The core's settings and the kiosk's (declared by its ``settings`` hook), by field name:
 # the key in lower case.
 VALID = {"site_name": "Treffpunkt Nord", "opening_hours": "Mo–Fr 9–13 Uhr",
+         "site_address": "Hüttenstraße 12, Erdgeschoss", "site_phone": "0123 456 789",
          "kiosk_languages": ["de", "ar", "tr"], "kiosk_idle_seconds": "90",
          "kiosk_countdown_seconds": "20", "kiosk_number_seconds": "15",
          "kiosk_checkins_per_minute": "12"}
@@ -198,6 +199,7 @@ def test_wrong_values_are_refused_with_messages_next_to_the_fields(app, admin_cl
 def test_settings_unchanged_store_nothing(app, admin_client):
     same = {"site_name": "Mittelpunkt Hüttenstraße",
             "opening_hours": app.config["OPENING_HOURS"],
+            "site_address": app.config["SITE_ADDRESS"], "site_phone": app.config["SITE_PHONE"],
             "kiosk_languages": ["de", "en", "tr", "ru", "ar", "fa", "uk"],
             "kiosk_idle_seconds": "60", "kiosk_countdown_seconds": "20",
             "kiosk_number_seconds": "15", "kiosk_checkins_per_minute": "12"}

@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INTRANET = ROOT / "intranet"
 # The plugin contract: the only parts of the core a plugin (or the kiosk) may import.
-CONTRACT = {"intranet.plugin", "intranet.hookspecs", "intranet.hooktypes", "intranet.testing"}
+CONTRACT = {"intranet.plugin", "intranet.hookspecs", "intranet.hooktypes", "intranet.testing",
+            "intranet.browser_testing"}
 # Infrastructure every capability builds on; it builds on none of them.
 FOUNDATION = "core"
 # The top: they wire or drive the capabilities, and nothing below imports them.

@@ -71,6 +71,7 @@ class Tuning:
 
 # The values in force at first, as the form posts them.
 DEFAULTS = {"site_name": "Mittelpunkt Hüttenstraße", "opening_hours": "Mo–Do 9–17 Uhr, Fr 9–13 Uhr",
+            "site_address": "Hüttenstraße 12, Erdgeschoss", "site_phone": "0123 456 789",
             "tuning_greeting": "Hallo", "tuning_note": "", "tuning_limit": "5",
             "tuning_colour": "red", "tuning_days": ["mon"],
             "tuning_languages": ["de", "en", "tr", "ru", "ar", "fa", "uk"]}

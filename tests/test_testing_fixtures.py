@@ -30,7 +30,9 @@ from intranet.testing import (
 def test_both_fixture_modules_are_pytest_plugins_of_the_distribution():
     points = {ep.name: ep.value for ep in metadata.distribution("mittelpunkt").entry_points
               if ep.group == "pytest11"}
-    assert points == {"intranet.testing": "intranet.testing", "kiosk.testing": "kiosk.testing"}
+    assert points == {"intranet.testing": "intranet.testing",
+                      "intranet.browser_testing": "intranet.browser_testing",
+                      "kiosk.testing": "kiosk.testing"}
 
 
 def test_make_app_loads_the_distributions_own_plugins_by_default(app):

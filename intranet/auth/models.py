@@ -75,6 +75,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]  # mypy#8603
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
+    # The room this colleague calls visitors to from the live queue, kept for every
+    # device and server they use (a room of the managed list, or none).
+    queue_room: Mapped[str | None] = mapped_column(String(120))
 
     permission_rows: Mapped[list[UserPermission]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -49,6 +49,8 @@ class CheckIn(db.Model):  # type: ignore[name-defined]  # mypy#8603
     first_visit: Mapped[bool | None]
     first_name: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(20), default=CheckInStatus.WAITING)
+    # Marked by staff: called before everyone else of its area.
+    urgent: Mapped[bool] = mapped_column(default=False)
     room: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]

@@ -166,6 +166,7 @@ def plugins_list() -> None:
               help="only this plugin's demo data, into a database that has the rest already")
 def demo_load(if_empty: bool, plugin_name: str | None) -> None:
     """Load a realistic week of offers from every plugin and a demo admin."""
+    from intranet.demo.banner import keep_password
     from intranet.demo.data import load_demo, load_plugin_demo
 
     if plugin_name is not None:
@@ -182,10 +183,21 @@ def demo_load(if_empty: bool, plugin_name: str | None) -> None:
         raise click.ClickException("the database is not empty; demo data goes into an empty one")
     password = os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(12)
     load_demo(password)
+    keep_password(password)
     site = current_app.config["SITE_NAME"]
     click.echo(f"Demo data for {site} loaded.")
     click.echo("Log in as  admin  with the password  " + password)
-    click.echo("(shown only now — write it down, or set a new one with 'users create').")
+    click.echo("(shown again at the end of make run's start-up while it is unchanged)")
+
+
+@demo_cli.command("banner")
+@click.option("--host", default="127.0.0.1", help="the address gunicorn listens on")
+@click.option("--port", default=5000, type=int)
+def demo_banner(host: str, port: int) -> None:
+    """Print the framed start-up notice: addresses and the demo admin's password."""
+    from intranet.demo.banner import banner
+
+    click.echo(banner(host, port))
 
 
 # -- people (data protection) -----------------------------------------------

@@ -33,6 +33,14 @@ class Room(db.Model):  # type: ignore[name-defined]  # mypy#8603
     name: Mapped[str] = mapped_column(String(120), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    # The name in other languages (code → name), for the board's line in the visitor's
+    # language; a language missing here shows ``name``.
+    translations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+    def name_in(self, locale: str) -> str:
+        """The room's name in ``locale`` (e.g. ``fa_AF`` falls back to ``fa``), else its name."""
+        names = self.translations or {}
+        return names.get(locale) or names.get(locale.split("_")[0]) or self.name
 
 
 

@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Mittelpunkt Hüttenstraße",
     # Shown on the lobby screens and the public programme; admins can change it.
     "OPENING_HOURS": "Mo–Do 9–17 Uhr, Fr 9–13 Uhr",
+    "SITE_ADDRESS": "Hüttenstraße 12, Erdgeschoss",
+    "SITE_PHONE": "0123 456 789",
     "DEFAULT_LOCALE": "de",
     # Languages offered everywhere; any other language with a catalog is added.
     "LANGUAGES": ["de", "en", "tr", "ru", "ar", "fa", "uk"],

@@ -220,7 +220,7 @@ def out_of_bounds(declared: Setting, value: Any) -> str | None:
             return ngettext("At least %(num)d character.", "At least %(num)d characters.", low)
         if high is not None and len(value) > high:
             return ngettext("At most %(num)d character.", "At most %(num)d characters.", high)
-        return None
+        return declared.check(value) if declared.check and value else None
     if kind == "bool":
         return None
     offered = [code for code, _label in choices_of(declared)]

@@ -43,6 +43,10 @@ class Offer(db.Model):  # type: ignore[name-defined]  # mypy#8603
     audience: Mapped[str] = mapped_column(String(20), default=Audience.EVERYONE)
     childcare: Mapped[bool] = mapped_column(default=False)
     registration_needed: Mapped[bool] = mapped_column(default=False)
+    # The kiosk purpose (``plugin:key``) this offer opens: such a purpose can be chosen at
+    # the kiosk only on a day with a date of one of its offers, e.g. the job centre's
+    # consultation hour on Thursdays.
+    kiosk_purpose: Mapped[str | None] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     cancellations: Mapped[list[OfferCancellation]] = relationship(

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from intranet.core import opening_hours
 from intranet.core.extensions import db
 from intranet.core.settings import DEFAULTS
 from intranet.hookspecs import hookimpl
@@ -55,6 +57,14 @@ def admin_sections() -> list[AdminSection]:
     ]
 
 
+def _opening_hours_problem(text: str) -> str | None:
+    unread = opening_hours.problem(text)
+    if unread is None:
+        return None
+    return _("“%(part)s” could not be read as weekdays and times. Write e.g. "
+             "“Mo–Do 9–17 Uhr, Fr 9–13 Uhr”.", part=unread[:60])
+
+
 @hookimpl
 def settings() -> list[Setting]:
     return [
@@ -65,7 +75,17 @@ def settings() -> list[Setting]:
                                "programme.")),
         Setting(key="OPENING_HOURS", type="text", default=DEFAULTS["OPENING_HOURS"],
                 label=_l("Opening hours"), maximum=500, order=20,
-                description=_l("Shown on the lobby screens and in the public programme.")),
+                description=_l("Shown on the lobby screens, the phone pages and the "
+                               "programme in each reader's language. Write weekdays and "
+                               "times, e.g. “Mo–Do 9–17 Uhr, Fr 9–13 Uhr”."),
+                check=_opening_hours_problem),
+        Setting(key="SITE_ADDRESS", type="str", default=DEFAULTS["SITE_ADDRESS"],
+                label=_l("Address"), maximum=200, order=30,
+                description=_l("Where visitors find the meeting point: on the phone pages "
+                               "(how to register), the posters and certificates.")),
+        Setting(key="SITE_PHONE", type="str", default=DEFAULTS["SITE_PHONE"],
+                label=_l("Telephone"), maximum=40, order=40,
+                description=_l("The number visitors may call to register for an offer.")),
     ]
 
 

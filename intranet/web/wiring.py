@@ -24,7 +24,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from intranet.core import input_hygiene
+from intranet.core import input_hygiene, opening_hours
 from intranet.core.extensions import db, login_manager
 from intranet.core.i18n import (
     CORE_TRANSLATIONS,
@@ -207,7 +207,15 @@ def _layout_context() -> dict[str, Any]:
                       for code in available_languages()],
         "nav_items": navigation,
         "lang_url": _lang_url,
+        "opening_hours": _opening_hours,
     }
+
+
+def _opening_hours(locale: str | None = None) -> list[tuple[str, str]] | None:
+    """The opening hours in ``locale`` (default: the page's) as ``(days, times)`` rows;
+    ``None`` when the setting cannot be read, so a template shows it as written."""
+    return opening_hours.localized(str(setting("OPENING_HOURS") or ""),
+                                   locale or current_locale())
 
 
 def _lang_url(code: str) -> str:
