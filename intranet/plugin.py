@@ -33,6 +33,7 @@ from intranet.checkins.numbering import (
 )
 from intranet.core.extensions import db
 from intranet.core.forms import ActionForm, ConsentForm, MultiCheckboxField, choices
+from intranet.core.fragments import fragment_response
 from intranet.core.gather import all_purposes, area_info
 from intranet.core.i18n import (
     current_locale,
@@ -144,6 +145,7 @@ __all__ = [
     "current_locale",
     "current_user",
     "db",
+    "fragment_response",
     "delete_or_count",
     "hookimpl",
     "iso_week",

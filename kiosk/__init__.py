@@ -75,6 +75,11 @@ def settings() -> list[Setting]:
         Setting(key="KIOSK_CHECKINS_PER_MINUTE", type="int", default=12, minimum=1,
                 maximum=600, order=50, label=_l("Check-ins one kiosk may take per minute"),
                 description=_l("A limit against a stuck or misused screen.")),
+        Setting(key="KIOSK_BOARD_SPEECH", type="bool", default=True, order=60,
+                label=_l("Call-up boards speak each call"),
+                description=_l("A chime, then the number and the room in the visitor's "
+                               "language and in German. Each board can still be switched "
+                               "to silent on its own screen.")),
     ]
 
 

@@ -17,10 +17,12 @@ from typing import Any
 import segno
 from flask import (
     Blueprint,
+    abort,
     current_app,
     make_response,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
@@ -36,6 +38,7 @@ from intranet.plugin import (
     create_checkin,
     current_locale,
     db,
+    fragment_response,
     local_now,
     public,
     recent_calls,
@@ -44,7 +47,9 @@ from intranet.plugin import (
     waiting_before,
 )
 
-from . import _
+from . import _, speech
+from .board import board_calls
+from .board import phrases as board_phrases
 from .pairing import (
     current_kiosk,
     device_for_code,
@@ -304,10 +309,35 @@ def offers_list() -> Any:
 @bp.route("/board")
 @public
 def board() -> Any:
-    return render_template("kiosk/board.html", calls=recent_calls())
+    return render_template("kiosk/board.html", calls=board_calls(), **speech_context())
 
 
-@bp.route("/board/calls")
+@bp.route("/board/calls", endpoint="board_calls")
 @public
-def board_calls() -> Any:
-    return render_template("kiosk/_calls.html", calls=recent_calls())
+def board_calls_fragment() -> Any:
+    """Polled every second: a bodiless 304 while the calls stay the same."""
+    return fragment_response(render_template("kiosk/_calls.html", calls=board_calls(),
+                                             **speech_context()))
+
+
+def speech_context() -> dict[str, Any]:
+    """Whether this server speaks calls, and where each call's audio is."""
+    if not (setting("KIOSK_BOARD_SPEECH") and speech.available()):
+        return {"speech": False}
+    return {"speech": True, "speech_url": lambda call: url_for(
+        "kiosk.board_speech", checkin_id=call.id, stamp=call.stamp)}
+
+
+@bp.route("/board/speech/<int:checkin_id>-<int:stamp>.wav")
+@public
+def board_speech(checkin_id: int, stamp: int) -> Any:
+    """The call-out of a call that is on the board now (made once, then cached)."""
+    call = next((c for c in recent_calls() if c.id == checkin_id), None)
+    if call is None or call.called_at is None or int(call.called_at.timestamp()) != stamp:
+        abort(404)
+    if not setting("KIOSK_BOARD_SPEECH"):
+        return "", 204
+    path = speech.announcement(board_phrases(call))
+    if path is None:
+        return "", 204  # no voice here: the board's own chime and the screen must do
+    return send_file(path, mimetype="audio/wav", max_age=3600)

@@ -121,7 +121,7 @@ VALID = {"site_name": "Treffpunkt Nord", "opening_hours": "Mo–Fr 9–13 Uhr",
          "site_address": "Hüttenstraße 12, Erdgeschoss", "site_phone": "0123 456 789",
          "kiosk_languages": ["de", "ar", "tr"], "kiosk_idle_seconds": "90",
          "kiosk_countdown_seconds": "20", "kiosk_number_seconds": "15",
-         "kiosk_checkins_per_minute": "12"}
+         "kiosk_checkins_per_minute": "12", "kiosk_board_speech": "y"}
 
 
 def stored(app):
@@ -202,7 +202,8 @@ def test_settings_unchanged_store_nothing(app, admin_client):
             "site_address": app.config["SITE_ADDRESS"], "site_phone": app.config["SITE_PHONE"],
             "kiosk_languages": ["de", "en", "tr", "ru", "ar", "fa", "uk"],
             "kiosk_idle_seconds": "60", "kiosk_countdown_seconds": "20",
-            "kiosk_number_seconds": "15", "kiosk_checkins_per_minute": "12"}
+            "kiosk_number_seconds": "15", "kiosk_checkins_per_minute": "12",
+            "kiosk_board_speech": "y"}
     with app.test_request_context():
         from intranet.core.i18n import available_languages
 

@@ -149,7 +149,7 @@ def test_only_known_pages_are_public(app):
         # the kiosk's screens (check-in itself needs a paired browser) and the board
         "kiosk.start", "kiosk.pair", "kiosk.pair_link", "kiosk.checkin", "kiosk.details",
         "kiosk.confirm", "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board",
-        "kiosk.board_calls",
+        "kiosk.board_calls", "kiosk.board_speech",
     }
 
 

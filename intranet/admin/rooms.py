@@ -19,6 +19,8 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from intranet.admin.views import bp
 from intranet.audit.log import audit
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm
+from intranet.core.i18n import available_languages, language_name, text_direction
 from intranet.core.input_hygiene import one_line
 from intranet.core.models import Room
 from intranet.offers.models import Offer
@@ -135,3 +137,39 @@ def room_active(room_id: int) -> Any:
         flash(_("%(name)s is offered again.", name=room.name) if active
               else _("%(name)s is no longer offered.", name=room.name), "success")
     return redirect(url_for("admin.rooms"))
+
+
+def other_languages() -> list[str]:
+    default = available_languages()[0]
+    return [code for code in available_languages() if code != default]
+
+
+@bp.route("/rooms/<int:room_id>/names", methods=["GET", "POST"])
+def room_names(room_id: int) -> Any:
+    """The room's name in the visitors' languages, for the board's second line and the
+    spoken call-out; an empty field means the German name is shown."""
+    room = db.get_or_404(Room, room_id)
+    languages = other_languages()
+    form = ActionForm()
+    names = dict(room.translations or {})
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        for code in languages:
+            value = " ".join(one_line(part) for part in
+                             request.form.get(f"name-{code}", "").splitlines()).strip()
+            if len(value) > 120:
+                errors[code] = _("At most %(count)s characters, please.", count=120)
+            names[code] = value
+        if not errors:
+            room.translations = {code: value for code, value in names.items() if value}
+            audit("room_names_changed", object_type="room", object_id=room.id,
+                  languages=sorted(room.translations))
+            db.session.commit()
+            flash(_("The names of %(room)s were saved.", room=room.name), "success")
+            return redirect(url_for("admin.rooms") + f"#room-{room.id}")
+    rows = [{"code": code, "name": language_name(code), "dir": text_direction(code),
+             "value": names.get(code, ""), "error": errors.get(code)} for code in languages]
+    return render_template("admin/room_names.html", room=room, rows=rows, form=form), \
+        400 if errors else 200

@@ -13,6 +13,21 @@ from intranet.demo.visits import add_demo_visits
 from intranet.offers.weeks import this_monday
 
 DEMO_ROOMS = ("Beratungsraum", "Kursraum 1", "Kursraum 2", "Büro", "Café", "Hof")
+# The rooms' names in the visitors' languages, for the board's second line and its call-outs.
+DEMO_ROOM_NAMES: dict[str, dict[str, str]] = {
+    "Beratungsraum": {"en": "Counselling room", "tr": "Danışma odası", "ru": "Кабинет консультаций",
+                      "ar": "غرفة الاستشارة", "fa": "اتاق مشاوره", "uk": "Кабінет консультацій"},
+    "Kursraum 1": {"en": "Course room 1", "tr": "Kurs odası 1", "ru": "Учебный класс 1",
+                   "ar": "قاعة الدورات 1", "fa": "اتاق کورس ۱", "uk": "Навчальний клас 1"},
+    "Kursraum 2": {"en": "Course room 2", "tr": "Kurs odası 2", "ru": "Учебный класс 2",
+                   "ar": "قاعة الدورات 2", "fa": "اتاق کورس ۲", "uk": "Навчальний клас 2"},
+    "Büro": {"en": "Office", "tr": "Ofis", "ru": "Офис", "ar": "المكتب", "fa": "دفتر",
+             "uk": "Офіс"},
+    "Café": {"en": "Café", "tr": "Kafe", "ru": "Кафе", "ar": "المقهى", "fa": "کافه",
+             "uk": "Кафе"},
+    "Hof": {"en": "Courtyard", "tr": "Avlu", "ru": "Двор", "ar": "الفناء", "fa": "حیاط",
+            "uk": "Подвір'я"},
+}
 
 
 def load_demo(admin_password: str, visits: bool = True) -> None:
@@ -29,8 +44,8 @@ def load_demo(admin_password: str, visits: bool = True) -> None:
     # A first try needs no phone: the demo admin alone is exempt from the second-factor
     # requirement (see README, "Second factor", for real use).
     set_exempt(exempt_user_ids() | {admin.id})
-    db.session.add_all(Room(name=name, position=position) for position, name in enumerate(
-        DEMO_ROOMS, start=1))
+    db.session.add_all(Room(name=name, position=position, translations=DEMO_ROOM_NAMES[name])
+                       for position, name in enumerate(DEMO_ROOMS, start=1))
     host().call("load_demo_data", week_start=week_start)
     if visits:
         add_demo_visits()

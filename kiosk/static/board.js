@@ -1,29 +1,31 @@
-// The call-up board: mark new calls and play a short chime, which staff can switch off
-// on the board itself (the choice is kept on this screen only).
+// The call-up board: flash new calls, announce them (a chime and, where the server makes
+// speech, the number and room spoken in the visitor's language), and keep every call on
+// screen by shrinking the text when many or long lines would not fit. The sound switch is
+// kept per board, in this screen's own storage.
 (function () {
   "use strict";
 
-  var KEY = "mittelpunkt-board-chime";
-  var button = document.getElementById("board-chime");
-  var chimeOn = window.localStorage.getItem(KEY) !== "off";
-  var NEW_MS = 3000; // how long a new call flashes (board-flash in kiosk.css: 3 × 1 s)
-  // When each call on the board was first seen; the list is swapped in anew every
-  // second, so the flash is put back on each fresh copy until its time is up.
+  var KEY = "mittelpunkt-board-sound";
+  var NEW_MS = 3000; // how long a new call flashes (board-flash in board.css: 3 × 1 s)
+  var button = document.getElementById("board-sound");
+  var box = document.getElementById("board-calls");
+  var soundOn = window.localStorage.getItem(KEY) !== "off";
+  var speechOn = button ? button.dataset.speech === "on" : false;
   var seen = new Map(callIds().map(function (id) { return [id, 0]; }));
+  var queue = [];
+  var playing = false;
   var audio = null;
 
-  function callIds() {
-    return Array.prototype.map.call(document.querySelectorAll("#board-calls [data-call]"),
-      function (el) { return el.dataset.call; });
-  }
+  function calls() { return Array.prototype.slice.call(document.querySelectorAll("#board-calls [data-call]")); }
+  function callIds() { return calls().map(function (el) { return el.dataset.call; }); }
 
   function showChoice() {
     if (!button) { return; }
-    button.setAttribute("aria-pressed", chimeOn ? "true" : "false");
-    button.querySelector("span").textContent = chimeOn ? button.dataset.on : button.dataset.off;
+    button.setAttribute("aria-pressed", soundOn ? "true" : "false");
+    button.querySelector("span").textContent = soundOn ? button.dataset.on : button.dataset.off;
   }
 
-  // Two soft tones made on the spot: no sound file, no font, no network.
+  // Two soft tones made on the spot, for a board whose server has no speech.
   function chime() {
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
@@ -41,10 +43,48 @@
     } catch (e) { /* no audio device: the flash still shows the call */ }
   }
 
+  // Call-outs one after another, oldest first, so two calls close together are both heard.
+  function playNext() {
+    if (playing || !queue.length) { return; }
+    var url = queue.shift();
+    if (!url) { chime(); playNext(); return; }
+    playing = true;
+    var sound = new Audio(url);
+    var done = function () { playing = false; playNext(); };
+    sound.addEventListener("ended", done);
+    sound.addEventListener("error", function () { chime(); done(); });
+    var started = sound.play();
+    if (started && started.catch) { started.catch(function () { chime(); done(); }); }
+  }
+
+  function announce(el) {
+    if (!soundOn) { return; }
+    queue.push(speechOn ? el.dataset.speech || "" : "");
+    playNext();
+  }
+
+  // Shrink the board's text step by step until no call overflows the screen.
+  function overflowing() {
+    if (!box) { return false; }
+    if (box.scrollHeight > box.clientHeight + 1) { return true; }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) { return true; }
+    return calls().some(function (el) { return el.scrollWidth > el.clientWidth + 1; });
+  }
+
+  function fit() {
+    if (!box) { return; }
+    box.style.removeProperty("--board-size");
+    var size = parseFloat(window.getComputedStyle(box).fontSize);
+    for (var step = 0; step < 40 && overflowing() && size > 8; step += 1) {
+      size *= 0.92;
+      box.style.setProperty("--board-size", size.toFixed(1) + "px");
+    }
+  }
+
   if (button) {
     button.addEventListener("click", function () {
-      chimeOn = !chimeOn;
-      window.localStorage.setItem(KEY, chimeOn ? "on" : "off");
+      soundOn = !soundOn;
+      window.localStorage.setItem(KEY, soundOn ? "on" : "off");
       showChoice();
     });
     showChoice();
@@ -52,22 +92,23 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!event.target || event.target.id !== "board-calls") { return; }
-    var fresh = false;
     var now = Date.now();
     var shown = callIds();
-    shown.forEach(function (id) {
+    var fresh = [];
+    calls().forEach(function (el) {
+      var id = el.dataset.call;
       if (!seen.has(id)) {
         seen.set(id, now);
-        fresh = true;
+        fresh.push(el);
       }
-      if (now - seen.get(id) < NEW_MS) {
-        var el = document.querySelector('#board-calls [data-call="' + id + '"]');
-        if (el) { el.classList.add("is-new"); }
-      }
+      if (now - seen.get(id) < NEW_MS) { el.classList.add("is-new"); }
     });
     seen.forEach(function (_time, id) {
       if (shown.indexOf(id) < 0) { seen.delete(id); }
     });
-    if (fresh && chimeOn) { chime(); }
+    fit();
+    fresh.reverse().forEach(announce);
   });
+  window.addEventListener("resize", fit);
+  fit();
 }());
