@@ -38,6 +38,7 @@ from intranet.core.gather import all_purposes, area_info
 from intranet.core.i18n import (
     current_locale,
     language_name,
+    local_date,
     plugin_domain,
     text_direction,
     translated_in,
@@ -150,6 +151,7 @@ __all__ = [
     "hookimpl",
     "iso_week",
     "language_name",
+    "local_date",
     "local_day",
     "local_moment",
     "local_now",

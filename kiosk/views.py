@@ -19,6 +19,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     make_response,
     render_template,
     request,
@@ -33,14 +34,15 @@ from intranet.plugin import (
     NewCheckIn,
     Purpose,
     all_offers,
-    all_purposes,
     area_info,
     create_checkin,
     current_locale,
     db,
     fragment_response,
+    local_date,
     local_now,
     public,
+    purposes_on,
     recent_calls,
     setting,
     utcnow,
@@ -66,6 +68,13 @@ CORE_LETTER = "C"
 # The alphabet of ``secrets.token_urlsafe`` (the server makes 22 characters); anything
 # else is no token at all, and never longer than the 64 characters ``CheckIn.token`` holds.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+@bp.before_request
+def shared_screen() -> None:
+    """Kiosk and board are shared screens: they start in the default language, whatever
+    the browser's own language setting says (see ``intranet.core.i18n.select_locale``)."""
+    g.locale_from_browser = False
 
 
 def locale() -> str:
@@ -99,15 +108,24 @@ def step(template: str, status: int = 200, **context: Any) -> Any:
 
 
 def purposes() -> list[Purpose]:
-    return all_purposes(locale())
+    """Every purpose, marked as available or not today (with its next date)."""
+    return purposes_on(locale())
 
 
 def find_purpose(value: str) -> Purpose | None:
+    """The chosen purpose, if it is one and runs now (a stale screen may offer an old one)."""
     plugin, _sep, key = value.partition(":")
     for purpose in purposes():
         if purpose.plugin == plugin and purpose.key == key:
-            return purpose
+            return purpose if purpose.available else None
     return None
+
+
+def choose_again(message: str | None = None, token: str = "") -> Any:
+    """Back to the purposes, and why; the visitor's token stays, so the next tap counts once."""
+    return step("kiosk/_purposes.html", 400, purposes=purposes(),
+                flow={"token": token or secrets.token_urlsafe(16)},
+                message=message or _("Please choose what you came for."))
 
 
 def ticket_letter(purpose: Purpose) -> str:
@@ -115,6 +133,21 @@ def ticket_letter(purpose: Purpose) -> str:
         return purpose.ticket_letter
     info = area_info(purpose.plugin)
     return info.ticket_letter if info else CORE_LETTER
+
+
+# The on-screen keyboard's layout (simple-keyboard-layouts) for each language: the
+# visitor's own script, with a key to switch to Latin letters where that is another.
+KEYBOARD_LAYOUTS = {"de": "german", "en": "english", "tr": "turkish", "ru": "russian",
+                    "uk": "ukrainian", "ar": "arabic", "fa": "farsi", "fa_AF": "farsi",
+                    "ps": "farsi", "ku": "turkish", "sq": "english", "bs": "english"}
+LATIN_LAYOUT = "german"
+
+
+def keyboard_layout(language: str) -> dict[str, str]:
+    """The layout files of the first-name keyboard: the visitor's script and Latin."""
+    own = KEYBOARD_LAYOUTS.get(language) or KEYBOARD_LAYOUTS.get(language.split("_")[0]) \
+        or LATIN_LAYOUT
+    return {"own": own, "latin": LATIN_LAYOUT}
 
 
 def clean_name(value: str) -> str:
@@ -202,25 +235,21 @@ def details() -> Any:
     flow = _flow()
     chosen = find_purpose(flow["purpose"])
     if chosen is None or not flow["token"]:
-        return step("kiosk/_purposes.html", 400, purposes=purposes(),
-                    flow={"token": flow["token"] or secrets.token_urlsafe(16)},
-                    message=_("Please choose what you came for."))
-    return step("kiosk/_details.html", flow=flow, chosen=chosen)
+        return choose_again(not_today(flow["purpose"]), flow["token"])
+    return step("kiosk/_details.html", flow=flow, chosen=chosen,
+                keyboard=keyboard_layout(locale()))
 
 
-@bp.route("/checkin/confirm", methods=["POST"])
-@public
-@kiosk_only
-def confirm() -> Any:
-    flow = _flow()
-    chosen = find_purpose(flow["purpose"])
-    if chosen is None:
-        return step("kiosk/_purposes.html", 400, purposes=purposes(),
-                    flow={"token": secrets.token_urlsafe(16)},
-                    message=_("Please choose what you came for."))
-    if flow["first_visit"] not in ("yes", "no", ""):
-        flow["first_visit"] = ""
-    return step("kiosk/_confirm.html", flow=flow, chosen=chosen)
+def not_today(value: str) -> str | None:
+    """Why a purpose that exists cannot be chosen now, in the visitor's words."""
+    plugin, _sep, key = value.partition(":")
+    for purpose in purposes():
+        if purpose.plugin == plugin and purpose.key == key and not purpose.available:
+            if purpose.next_date:
+                return _("%(purpose)s is not offered today. Next date: %(date)s.",
+                         purpose=purpose.label, date=local_date(purpose.next_date, "MMMMEEEEd"))
+            return _("%(purpose)s is not offered at the moment.", purpose=purpose.label)
+    return None
 
 
 @bp.route("/checkin/ticket", methods=["POST"])
@@ -229,22 +258,22 @@ def confirm() -> Any:
 def ticket() -> Any:
     flow = _flow()
     chosen = find_purpose(flow["purpose"])
+    existing = db.session.scalar(select(CheckIn).where(CheckIn.token == flow["token"])) \
+        if flow["token"] else None
+    if existing is not None:  # a resent request: the ticket it took already
+        return step("kiosk/_number.html", checkin=existing, before=waiting_before(existing))
     if chosen is None or not flow["token"]:
-        return step("kiosk/_purposes.html", 400, purposes=purposes(),
-                    flow={"token": secrets.token_urlsafe(16)},
-                    message=_("Please choose what you came for."))
+        return choose_again(not_today(flow["purpose"]))
     device = current_kiosk()
     assert device is not None  # @kiosk_only turned unpaired browsers away
-    existing = db.session.scalar(select(CheckIn).where(CheckIn.token == flow["token"]))
-    if existing is None and too_many_checkins(device.id):
+    if too_many_checkins(device.id):
         return step("kiosk/_busy.html", 429)
     visit = {"yes": True, "no": False}.get(flow["first_visit"])
-    checkin_row = existing or create_checkin(NewCheckIn(
+    checkin_row = create_checkin(NewCheckIn(
         plugin=chosen.plugin, purpose=chosen.key, ticket_letter=ticket_letter(chosen),
         language=locale(), first_visit=visit, first_name=flow["first_name"] or None,
         kiosk_id=device.id, token=flow["token"]))
-    return step("kiosk/_number.html", checkin=checkin_row, chosen=chosen,
-                before=waiting_before(checkin_row))
+    return step("kiosk/_number.html", checkin=checkin_row, before=waiting_before(checkin_row))
 
 
 def too_many_checkins(kiosk_id: int) -> bool:
@@ -288,7 +317,8 @@ def public_url(endpoint: str, **values: Any) -> str:
 
 
 def public_offer_url(offer_id: int) -> str:
-    return public_url("main.offer_page", offer_id=offer_id)
+    """The offer's phone page in the visitor's language (the QR code keeps it)."""
+    return public_url("main.offer_page", offer_id=offer_id, lang=locale())
 
 
 @bp.route("/offers")

@@ -374,7 +374,8 @@ def _step(browser: Browser, result: CheckinResult, method: str, path: str,
 
 
 def check_in(browser: Browser, index: int, attempts: int = 6, seconds: float = 60) -> CheckinResult:
-    """One visitor's way through the kiosk: purpose, details, confirm, number.
+    """One visitor's way through the kiosk: purpose, then name and "first time?" (the answer
+    takes the number).
 
     Even visitors use htmx swaps (as the kiosk with JavaScript), odd ones plain form
     posts. Each step's hidden fields (CSRF token, one-time check-in token) are read
@@ -391,16 +392,13 @@ def check_in(browser: Browser, index: int, attempts: int = 6, seconds: float = 6
         data = {**form["fields"], "purpose": purposes[index % len(purposes)]}
         html = _step(browser, result, "POST", "/kiosk/checkin/details", data, htmx,
                      attempts, deadline)
-        form = forms_of(html)["/kiosk/checkin/confirm"]
-        data = {**form["fields"], "first_name": "Gast" if index % 3 == 0 else "",
-                "first_visit": ("yes", "no", "")[index % 3]}
-        html = _step(browser, result, "POST", "/kiosk/checkin/confirm", data, htmx,
-                     attempts, deadline)
         form = forms_of(html)["/kiosk/checkin/ticket"]
         assert form["fields"]["token"] == result.token
-        result.ticket_request = {"form": form["fields"], "cookies": browser.cookies,
-                                 "htmx": htmx}
-        html = _step(browser, result, "POST", "/kiosk/checkin/ticket", form["fields"], htmx,
+        answers = [value for name, value in form["buttons"] if name == "first_visit"]
+        data = {**form["fields"], "first_name": "Gast" if index % 3 == 0 else "",
+                "first_visit": answers[index % len(answers)]}
+        result.ticket_request = {"form": data, "cookies": browser.cookies, "htmx": htmx}
+        html = _step(browser, result, "POST", "/kiosk/checkin/ticket", data, htmx,
                      attempts, deadline)
         found = TICKET.search(html)
         if found is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError, dates, support
-from flask import current_app, has_app_context, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import Domain, force_locale, get_babel, get_locale
 from flask_login import current_user
 
@@ -100,6 +100,13 @@ def select_locale() -> str:
         return session["lang"]
     if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
         return current_user.language
+    if g.get("locale_from_browser", True):
+        # A visitor's phone says which languages its owner reads; a shared screen (the
+        # kiosk) opts out and starts in the default language.
+        wanted = request.accept_languages.best_match(
+            [code.replace("_", "-") for code in languages])
+        if wanted:
+            return wanted.replace("-", "_")
     return current_app.config["DEFAULT_LOCALE"]
 
 

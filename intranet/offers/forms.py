@@ -28,7 +28,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intranet.core.extensions import db
 from intranet.core.forms import MultiCheckboxField, choices
-from intranet.core.i18n import LANGUAGE_NAMES, language_name, text_direction
+from intranet.core.gather import all_purposes
+from intranet.core.i18n import LANGUAGE_NAMES, current_locale, language_name, text_direction
 from intranet.core.input_hygiene import DateInRange
 from intranet.core.models import Room
 from intranet.core.timeutil import local_today
@@ -97,13 +98,23 @@ class OfferFormBase(FlaskForm):
                            choices=choices(AUDIENCE_LABELS.items()))
     childcare = BooleanField(_l("Childcare available"))
     registration_needed = BooleanField(_l("Registration needed"))
+    kiosk_purpose = SelectField(
+        _l("Check-in at the kiosk"), default="", validate_choice=True,
+        description=_l("A purpose chosen here is offered on the kiosk only while this offer "
+                       "runs (e.g. the job centre's hour on Thursdays); other days show "
+                       "its next date. Purposes no offer names are always offered."))
 
     text_codes: tuple[str, ...] = ()
 
     def setup(self, areas: list[tuple[str, str]], rooms: list[str]) -> None:
+        area_titles = {str(value): str(label) for value, label in areas}
         self.service_area.choices = choices(areas)
         self.room.choices = choices([("", _l("— no room —")), *((name, name) for name in rooms)])
         self.languages.choices = choices(spoken_language_choices())
+        self.kiosk_purpose.choices = choices([
+            ("", _l("— always offered, not tied to this offer —")),
+            *((f"{p.plugin}:{p.key}", f"{area_titles.get(p.plugin, p.plugin)}: {p.label}")
+              for p in all_purposes(current_locale()) if p.plugin in area_titles)])
 
     def title_field(self, code: str) -> Any:
         return self[f"title_{code}"]
@@ -130,6 +141,10 @@ class OfferFormBase(FlaskForm):
         if self.weekly and first and last and last <= first:
             add_error(self.last_date, _l("The last date must be after the first date."))
             ok = False
+        purpose = self.kiosk_purpose.data or ""
+        if purpose and purpose.partition(":")[0] != self.service_area.data:
+            add_error(self.kiosk_purpose, _l("Choose a purpose of the offer's service area."))
+            ok = False
         return ok
 
     def fill(self, offer: Offer) -> None:
@@ -145,6 +160,7 @@ class OfferFormBase(FlaskForm):
         offer.audience = self.audience.data
         offer.childcare = bool(self.childcare.data)
         offer.registration_needed = bool(self.registration_needed.data)
+        offer.kiosk_purpose = self.kiosk_purpose.data or None
         titles = dict(offer.titles or {})
         descriptions = dict(offer.descriptions or {})
         for code, title, description in self.text_fields():
@@ -168,6 +184,7 @@ class OfferFormBase(FlaskForm):
         self.end_time.data = offer.end_time
         self.languages.data = list(offer.languages or [])
         self.audience.data = offer.audience
+        self.kiosk_purpose.data = offer.kiosk_purpose or ""
         self.childcare.data = offer.childcare
         self.registration_needed.data = offer.registration_needed
         for code, title, description in self.text_fields():

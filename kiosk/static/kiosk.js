@@ -46,12 +46,19 @@
     var left = setting("countdownSeconds", 20);
     if (!prompt) { goHome(); return; }
     prompt.hidden = false;
-    if (counter) { counter.textContent = String(left); }
+    var texts = {};
+    try { texts = JSON.parse((counter && counter.dataset.texts) || "{}"); } catch (e) { texts = {}; }
+    function show(seconds) {
+      if (!counter) { return; }
+      counter.dataset.left = String(seconds);
+      counter.textContent = texts[String(seconds)] || String(seconds);
+    }
+    show(left);
     var more = byId("kiosk-more-time");
     if (more) { more.focus(); }
     countdownTimer = setInterval(function () {
       left -= 1;
-      if (counter) { counter.textContent = String(Math.max(left, 0)); }
+      show(Math.max(left, 0));
       if (left <= 0) { goHome(); }
     }, 1000);
   }
@@ -116,6 +123,7 @@
     var fault = byId("kiosk-fault");
     if (fault && !retryTimer) { fault.hidden = true; }
     arm();
+    tick();
   });
 
   document.addEventListener("click", function (event) {
@@ -125,14 +133,19 @@
     document.addEventListener(name, touched, { passive: true });
   });
 
-  // The clock on the start screen, in the screen's language.
-  setInterval(function () {
+  // The clock on the start screen, in the screen's language and the meeting point's time
+  // zone (not the kiosk computer's, which may be set to anything).
+  function tick() {
     var clock = byId("kiosk-clock");
     if (!clock) { return; }
     var lang = document.documentElement.lang || "de";
-    clock.textContent = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" })
-      .format(new Date());
-  }, 15000);
+    var options = { hour: "2-digit", minute: "2-digit" };
+    if (clock.dataset.timezone) { options.timeZone = clock.dataset.timezone; }
+    try {
+      clock.textContent = new Intl.DateTimeFormat(lang, options).format(new Date());
+    } catch (e) { /* an unknown zone: keep the server's time */ }
+  }
+  setInterval(tick, 15000);
 
   syncDocument();
   arm();

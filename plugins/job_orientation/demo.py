@@ -45,6 +45,8 @@ def add_demo_data(week_start: date) -> None:
               languages=["de", "en", "ar"]),
         Offer(service_area="job_orientation", weekly=True, last_date=None,
               first_date=thursday, start_time=time(13), end_time=time(15), room="Büro",
+              # the kiosk offers "Job centre consultation hour" only while it runs
+              kiosk_purpose="job_orientation:job_centre",
               titles={"de": "Sprechstunde des Jobcenters vor Ort",
                       "en": "Job centre consultation hour on site",
                       "tr": "Jobcenter danışma saati – burada",
