@@ -28,6 +28,7 @@ from intranet.checkins.numbering import (
     NewCheckIn,
     change_status,
     create_checkin,
+    mark_from_record,
     recent_calls,
     waiting_before,
 )
@@ -156,6 +157,7 @@ __all__ = [
     "local_moment",
     "local_now",
     "local_today",
+    "mark_from_record",
     "monday_of",
     "offer_counts",
     "offer_views",

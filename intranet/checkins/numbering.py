@@ -12,10 +12,10 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -133,7 +133,8 @@ def open_checkins(day: date | None = None, plugins: set[str] | None = None) -> l
                                   CheckIn.status.in_(OPEN_STATUSES))
     if plugins is not None:
         query = query.where(CheckIn.plugin.in_(plugins))
-    return list(db.session.scalars(query.order_by(CheckIn.number)))
+    # Urgent tickets first, then in the order people came (the order "Call next" takes).
+    return list(db.session.scalars(query.order_by(CheckIn.urgent.desc(), CheckIn.number)))
 
 
 def room_names() -> list[str]:
@@ -174,6 +175,55 @@ def change_status(checkin: CheckIn, status: str, *, staff_id: int | None = None,
     else:
         checkin.finished_at = now
     db.session.commit()
+
+
+def call_next(plugins: set[str], room: str, staff_id: int | None,
+              attempts: int = 100) -> CheckIn | None:
+    """Call the ticket that has waited longest among ``plugins`` (urgent ones first).
+
+    Two colleagues pressing "Call next" at once never get the same ticket: the call is a
+    conditional UPDATE that only a still-waiting ticket passes, and the loser takes the
+    next one (each lost try means a colleague's call went through, so this ends).
+    ``None`` when nobody is waiting.
+    """
+    for _attempt in range(attempts):
+        candidate = db.session.scalar(
+            select(CheckIn.id).where(CheckIn.day == local_today(),
+                                     CheckIn.status == CheckInStatus.WAITING,
+                                     CheckIn.plugin.in_(plugins))
+            .order_by(CheckIn.urgent.desc(), CheckIn.number).limit(1))
+        if candidate is None:
+            return None
+        taken = db.session.execute(
+            update(CheckIn).where(CheckIn.id == candidate,
+                                  CheckIn.status == CheckInStatus.WAITING)
+            .values(status=CheckInStatus.CALLED, called_at=utcnow(), room=room,
+                    staff_id=staff_id)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        if cast(CursorResult[Any], taken).rowcount == 1:
+            return db.session.get(CheckIn, candidate, populate_existing=True)
+    return None
+
+
+def mark_from_record(checkin: CheckIn, status: str, staff_id: int | None = None) -> bool:
+    """A service area's record moves its ticket on: ``in_progress`` when a record is
+    started from the ticket, ``done`` when it is saved. A ticket that has moved past that
+    already (done, left) stays as it is. Does not commit: the record's own transaction
+    carries the change. True when the ticket changed."""
+    if status not in (CheckInStatus.IN_PROGRESS, CheckInStatus.DONE):
+        raise ValueError(f"a record moves a ticket to in_progress or done, not {status}")
+    if checkin.status not in TRANSITIONS[status]:
+        return False
+    now = utcnow()
+    if status == CheckInStatus.IN_PROGRESS:
+        checkin.started_at = now
+    else:
+        checkin.started_at = checkin.started_at or now
+        checkin.finished_at = now
+    checkin.status = status
+    checkin.staff_id = staff_id or checkin.staff_id
+    return True
 
 
 def minutes_waiting(checkin: CheckIn, now: datetime | None = None) -> int:

@@ -1,28 +1,44 @@
 """The staff live queue: today's check-ins, polled every two seconds, with their actions.
 
-The area filter and the room a colleague calls to travel with every request (the
-controls form is included in each poll and each button); only a POST — choosing in the
-controls, or a call — keeps them in the session, so opening a link never changes them.
-The room must be one of the managed rooms: the call-up board shows nothing else.
+The area filter travels with every request (the controls form is included in each poll
+and each button) and is kept in the session on a POST; the room a colleague calls to is
+kept on their account, so it is there again on the next day and on another computer. The
+room must be one of the managed rooms: the call-up board shows nothing else.
+
+Messages about an action (no room chosen, a ticket someone else took) go to a box outside
+the polled list, by an out-of-band swap, and stay there until they are dismissed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from intranet.checkins.models import CheckIn, CheckInStatus
 from intranet.checkins.numbering import (
     TransitionError,
+    call_next,
     change_status,
     minutes_waiting,
     open_checkins,
     room_names,
 )
 from intranet.core.extensions import db
+from intranet.core.forms import ActionForm
+from intranet.core.fragments import fragment_response
 from intranet.core.i18n import current_locale
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.core.timeutil import utcnow
@@ -44,27 +60,48 @@ def visible_areas() -> list[Any]:
             if current_user.has_permission(f"{info.name}.view")]
 
 
+def allowed_areas() -> set[str]:
+    return {info.name for info in visible_areas()} | {CORE_NAME}
+
+
+def my_room() -> str:
+    """The room this colleague calls to, if it is still one of the managed rooms."""
+    room = current_user.queue_room or ""
+    return room if room in room_names() else ""
+
+
 def _chosen() -> tuple[str, str]:
-    """Area and room of this request: as sent along, else as kept in the session."""
+    """Area and room of this request: as sent along, else as kept."""
     area = request.values.get("area", session.get("queue_area", ""))
-    room = request.values.get("room", session.get("queue_room", ""))
+    room = request.values.get("room", my_room())
     return area, room
 
 
 def _remember(area: str, room: str) -> None:
-    """Keep the choice for the next polls and visits (POST requests only)."""
-    allowed = {info.name for info in visible_areas()}
-    session["queue_area"] = area if area in allowed else ""
-    session["queue_room"] = room if room in room_names() else ""
+    """Keep the area for this session and the room on the account (POST requests only)."""
+    session["queue_area"] = area if area in allowed_areas() else ""
+    room = room if room in room_names() else ""
+    if current_user.queue_room != (room or None):
+        current_user.queue_room = room or None
+        db.session.commit()
 
 
-def render_queue(message: str = "") -> str:
-    area, room = _chosen()
-    allowed = {info.name for info in visible_areas()} | {CORE_NAME}
-    chosen = {area} & allowed if area else allowed
-    tickets = open_checkins(plugins=chosen)
-    purposes = {(p.plugin, p.key): p for p in host().collect(
+def chosen_areas(area: str) -> set[str]:
+    allowed = allowed_areas()
+    return {area} & allowed if area else allowed
+
+
+def purposes_by_key() -> dict[tuple[str, str], Purpose]:
+    return {(p.plugin, p.key): p for p in host().collect(
         "kiosk_purposes", Purpose, locale=current_locale())}
+
+
+def render_queue(message: str = "", status: int = 200) -> Any:
+    """The list, sent only when it changed (304 to a poll that has it already); an
+    action's message travels along out of band, into the box above the list."""
+    area, room = _chosen()
+    tickets = open_checkins(plugins=chosen_areas(area))
+    purposes = purposes_by_key()
     now = utcnow()
     user = current_user._get_current_object()
     rows = [{
@@ -78,40 +115,64 @@ def render_queue(message: str = "") -> str:
                   if user.has_permission(item.permission)
                   and item.endpoint in current_app.view_functions],
     } for ticket in tickets]
-    return render_template("queue/_list.html", rows=rows, message=message, room=room)
+    waiting = sum(1 for ticket in tickets if ticket.status == CheckInStatus.WAITING)
+    html = render_template("queue/_list.html", rows=rows, message=message, room=room,
+                           waiting=waiting)
+    return fragment_response(html, status)
 
 
 @bp.route("/")
-def live() -> str:
+def live() -> Any:
     """The queue list (an htmx fragment, polled by the start page)."""
     return render_queue()
 
 
+def room_problem(room: str) -> str | None:
+    if not room:
+        return _("Choose the room you are calling to first.")
+    if room not in room_names():
+        return _("“%(room)s” is not one of the rooms. Please choose a room from the list.",
+                 room=room[:120])
+    return None
+
+
 @bp.route("/choose", methods=["POST"])
-def choose() -> str:
+def choose() -> Any:
     """The queue controls changed: keep area and room, answer with the list."""
     area, room = request.form.get("area", ""), request.form.get("room", "")
     _remember(area, room)
-    if room and room not in room_names():
-        return render_queue(_("“%(room)s” is not one of the rooms. Please choose a room from "
-                              "the list.", room=room[:120]))
-    return render_queue()
+    return render_queue(room_problem(room) or "" if room else "")
+
+
+@bp.route("/next", methods=["POST"])
+def next_ticket() -> Any:
+    """Call the longest-waiting ticket of the areas in the filter (urgent ones first)."""
+    area, room = _chosen()
+    if problem := room_problem(room):
+        return render_queue(problem)
+    _remember(area, room)
+    called = call_next(chosen_areas(area), room, current_user.id)
+    if called is None:
+        return render_queue(_("Nobody is waiting in the areas you chose."))
+    return render_queue(_("%(ticket)s is called to %(room)s.", ticket=called.ticket,
+                          room=room))
+
+
+def own_ticket(checkin_id: int) -> CheckIn:
+    checkin = db.get_or_404(CheckIn, checkin_id)
+    if checkin.plugin not in allowed_areas():
+        abort(404)  # a ticket of an area this user does not see
+    return checkin
 
 
 @bp.route("/<int:checkin_id>/<action>", methods=["POST"])
 def act(checkin_id: int, action: str) -> Any:
     if action not in ACTIONS:
         abort(404)
-    checkin = db.get_or_404(CheckIn, checkin_id)
-    allowed = {info.name for info in visible_areas()} | {CORE_NAME}
-    if checkin.plugin not in allowed:
-        abort(404)  # a ticket of an area this user does not see
+    checkin = own_ticket(checkin_id)
     area, room = _chosen()
-    if action == "call" and not room:
-        return render_queue(_("Choose the room you are calling to first.")), 200
-    if action == "call" and room not in room_names():
-        return render_queue(_("“%(room)s” is not one of the rooms. Please choose a room from "
-                              "the list.", room=room[:120])), 200
+    if action == "call" and (problem := room_problem(room)):
+        return render_queue(problem)
     _remember(area, room)
     try:
         change_status(checkin, ACTIONS[action], staff_id=current_user.id,
@@ -123,7 +184,52 @@ def act(checkin_id: int, action: str) -> Any:
     return render_queue()
 
 
+@bp.route("/<int:checkin_id>/urgent", methods=["POST"])
+def urgent(checkin_id: int) -> Any:
+    """Mark a ticket as urgent (it is called first in its area), or back to normal."""
+    checkin = own_ticket(checkin_id)
+    if checkin.status != CheckInStatus.WAITING:
+        return render_queue(_("%(ticket)s has changed in the meantime; nothing was done.",
+                              ticket=checkin.ticket))
+    checkin.urgent = not checkin.urgent
+    db.session.commit()
+    return render_queue()
+
+
+@bp.route("/<int:checkin_id>/move", methods=["GET", "POST"])
+def move(checkin_id: int) -> Any:
+    """Send a ticket to another service area (or purpose); it keeps its number, so the
+    visitor notices nothing but being called from there."""
+    checkin = own_ticket(checkin_id)
+    allowed = allowed_areas()
+    targets = [p for p in purposes_by_key().values()
+               if p.plugin in allowed and (p.plugin, p.key) != (checkin.plugin, checkin.purpose)]
+    form = ActionForm()
+    if checkin.status not in (CheckInStatus.WAITING, CheckInStatus.CALLED):
+        flash(_("%(ticket)s has changed in the meantime; nothing was done.",
+                ticket=checkin.ticket), "error")
+        return redirect(url_for("main.index"))
+    if request.method == "POST":
+        wanted = request.form.get("purpose", "")
+        target = next((p for p in targets if f"{p.plugin}:{p.key}" == wanted), None)
+        if not form.validate_on_submit():
+            abort(400)
+        if target is None:
+            return render_template("queue/move.html", checkin=checkin, targets=targets,
+                                   form=form, error=_("Please choose where the visitor "
+                                                      "should go.")), 400
+        checkin.plugin, checkin.purpose = target.plugin, target.key
+        checkin.status, checkin.room, checkin.called_at = CheckInStatus.WAITING, None, None
+        db.session.commit()
+        flash(_("%(ticket)s now waits for %(purpose)s.", ticket=checkin.ticket,
+                purpose=target.label), "success")
+        return redirect(url_for("main.index"))
+    return render_template("queue/move.html", checkin=checkin, targets=targets, form=form,
+                           error=None)
+
+
 @bp.app_context_processor
 def queue_context() -> dict[str, Any]:
-    return {"queue_rooms": room_names,
+    return {"queue_rooms": room_names, "queue_room": my_room if
+            current_user.is_authenticated else str,
             "queue_areas": visible_areas if current_user.is_authenticated else list}

@@ -7,8 +7,7 @@ import re
 import secrets
 from datetime import date, time
 
-from intranet.core.extensions import db
-from intranet.offers.models import Offer
+from intranet.plugin import Offer, db
 from kiosk.testing import pair
 
 HX = {"HX-Request": "true", "HX-Target": "flow"}

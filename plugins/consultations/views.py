@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from intranet.plugin import (
     ActionForm,
     CheckIn,
+    CheckInStatus,
     Person,
     audit,
     current_locale,
@@ -31,6 +32,7 @@ from intranet.plugin import (
     db,
     local_now,
     local_today,
+    mark_from_record,
     offer_views,
     paginate,
     permission_required,
@@ -151,6 +153,9 @@ def new_record() -> Any:
             flash(_("This appointment already has a consultation record."), "info")
             return redirect(url_for(".record", record_id=existing.id))
     form = ConsultationForm()
+    if request.method == "GET" and checkin is not None \
+            and mark_from_record(checkin, CheckInStatus.IN_PROGRESS, current_user.id):
+        db.session.commit()  # the queue shows the visitor as being seen now
     if request.method == "GET":
         now = local_now()
         form.held_on.data, form.held_time.data = now.date(), now.time().replace(second=0,
@@ -180,6 +185,8 @@ def new_record() -> Any:
         db.session.add(consultation)
         if checkin is not None and checkin.person_id is None:
             checkin.person = person  # the ticket now belongs to this person
+        if checkin is not None:
+            mark_from_record(checkin, CheckInStatus.DONE, current_user.id)
         try:
             db.session.flush()
         except IntegrityError:  # the same ticket or appointment opened twice at once

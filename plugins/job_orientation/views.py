@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from intranet.plugin import (
     CheckIn,
+    CheckInStatus,
     ConsentForm,
     Offer,
     Person,
@@ -22,6 +23,7 @@ from intranet.plugin import (
     db,
     local_now,
     local_today,
+    mark_from_record,
     permission_required,
     person_or_404,
     render_area_overview,
@@ -171,8 +173,10 @@ def _person_from_form(form: AppointmentForm) -> tuple[bool, Person | None]:
     return False, None
 
 
-def _save_appointment(form: AppointmentForm, appointment: Appointment) -> bool:
-    """Validate the person and the consent rule, then store. False: errors on the form."""
+def _save_appointment(form: AppointmentForm, appointment: Appointment,
+                      checkin: CheckIn | None = None) -> bool:
+    """Validate the person and the consent rule, then store (and finish the waiting
+    ticket it was recorded from). False: errors on the form."""
     ok, person = _person_from_form(form)
     description = (form.documents_description.data or "").strip()
     consent = active_consent(person)
@@ -202,6 +206,10 @@ def _save_appointment(form: AppointmentForm, appointment: Appointment) -> bool:
     appointment.note = (form.note.data or "").strip()
     if appointment.id is None:
         db.session.add(appointment)
+    if checkin is not None:
+        if checkin.person_id is None:
+            checkin.person_id = person.id  # the ticket now belongs to this person
+        mark_from_record(checkin, CheckInStatus.DONE, current_user.id)
     db.session.commit()
     return True
 
@@ -211,22 +219,26 @@ def _save_appointment(form: AppointmentForm, appointment: Appointment) -> bool:
 def new_appointment() -> str | Response:
     form = AppointmentForm()
     form.staff.choices = staff_choices()
+    checkin_id = request.args.get("checkin", type=int)
+    checkin = db.session.get(CheckIn, checkin_id) if checkin_id else None
+    if checkin is not None and checkin.plugin != NAME:
+        checkin = None  # no other area's visitor names, and no other area's ticket moved
     if request.method == "GET":
         now = local_now()
         form.day.data = now.date()
         form.time.data = now.time().replace(second=0, microsecond=0)
         form.staff.data = current_user.id
         form.person_code.data = request.args.get("person", "")
-        checkin_id = request.args.get("checkin", type=int)
-        checkin = db.session.get(CheckIn, checkin_id) if checkin_id else None
-        if checkin is not None and checkin.plugin == NAME:  # no other area's visitor names
+        if checkin is not None:
             form.status.data = "held"
             if checkin.person is not None:
                 form.person_code.data = checkin.person.code
             else:
                 form.nickname.data = checkin.first_name or ""
+            if mark_from_record(checkin, CheckInStatus.IN_PROGRESS, current_user.id):
+                db.session.commit()  # the queue shows the visitor as being seen now
     appointment = Appointment()
-    if form.validate_on_submit() and _save_appointment(form, appointment):
+    if form.validate_on_submit() and _save_appointment(form, appointment, checkin):
         flash(_("Appointment saved."), "success")
         assert appointment.person is not None  # _save_appointment() linked one
         return redirect(url_for(".person", code=appointment.person.code))

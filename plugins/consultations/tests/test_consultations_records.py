@@ -111,6 +111,8 @@ def test_queue_offers_open_consultation_for_counselling_tickets_only(app):
     assert form.status_code == 200
     assert 'value="Reza"' in page and "Wartenummer B-" in page
     assert re.search(r'<option selected value="fa">|<option value="fa" selected', page)
+    with app.app_context():  # a record is being written: the queue shows the visitor as seen
+        assert db.session.get(CheckIn, counselling).status == "in_progress"
     record_id = new_record(app, editor, nickname="Reza", language="fa")
     with app.app_context():
         record = db.session.get(Consultation, record_id)
@@ -124,6 +126,7 @@ def test_queue_offers_open_consultation_for_counselling_tickets_only(app):
             Consultation.checkin_id == counselling))
         assert linked.person.nickname == "Reza" and linked.kind == "walk_in"
         assert db.session.get(CheckIn, counselling).person_id == linked.person_id
+        assert db.session.get(CheckIn, counselling).status == "done"  # saved: off the queue
         linked_id = linked.id
     # a second click on the same ticket leads to the record, not to a second one
     again = editor.get(f"/consultations/records/new?checkin={counselling}")

@@ -494,3 +494,22 @@ def test_appointment_opened_from_a_waiting_ticket(app, admin_client):
         as_text=True)
     assert 'value="Rami"' in page
     assert '<option selected value="held">' in page or 'value="held" selected' in page
+
+
+def test_an_appointment_from_a_ticket_moves_it_to_in_progress_then_done(app, admin_client):
+    with app.app_context():
+        checkin = CheckIn(day=date(2026, 3, 10), number=5, ticket="J-5", plugin=NAME,
+                          purpose="application_help", language="de", first_name="Lina")
+        db.session.add(checkin)
+        db.session.commit()
+        checkin_id = checkin.id
+    url = f"/job_orientation/appointments/new?checkin={checkin_id}"
+    assert admin_client.get(url).status_code == 200
+    with app.app_context():
+        assert db.session.get(CheckIn, checkin_id).status == "in_progress"
+    response = admin_client.post(url, data=appointment_data(nickname="Lina", topics=["cv"]))
+    assert response.status_code == 302
+    with app.app_context():
+        ticket = db.session.get(CheckIn, checkin_id)
+        assert ticket.status == "done" and ticket.finished_at is not None
+        assert ticket.person_id == db.session.scalar(select(Appointment)).person_id
