@@ -129,7 +129,8 @@ def test_urgent_toggle_and_moving_a_ticket_keeps_its_number(app):
     assert 'value="consultations:walk_in"' not in page  # where it is already
     refused = client.post(f"/queue/{ticket}/move", data={"purpose": "nowhere:at_all"})
     assert refused.status_code == 400 and "Please choose where" in refused.get_data(as_text=True)
-    moved = client.post(f"/queue/{ticket}/move", data={"purpose": "job_orientation:application_help"})
+    moved = client.post(f"/queue/{ticket}/move",
+                        data={"purpose": "job_orientation:application_help"})
     assert moved.status_code == 302
     assert status(app, ticket) == (CheckInStatus.WAITING, None, "job_orientation", "B-1")
 
