@@ -128,6 +128,9 @@ class Metric:
     """One number for a report period, e.g. consultations by topic.
 
     Metrics with the same ``group`` are shown together as a breakdown.
+    ``about_people`` says the value counts people or their visits: such counts from 1 to 2
+    are masked as ``<3``. Counts that describe no person (dates offered, rooms) set it to
+    ``False`` and are always shown as they are.
     """
 
     key: str
@@ -137,6 +140,7 @@ class Metric:
     unit: str = ""
     order: int = 100
     plugin: str = ""
+    about_people: bool = True
 
 
 @dataclass(frozen=True)

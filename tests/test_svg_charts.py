@@ -66,3 +66,88 @@ def test_empty_charts_do_not_fail():
     assert "<svg" in charts.bar_chart("Empty", [], [], [])
     assert "<svg" in charts.line_chart("Empty", [], [], [])
     assert "<svg" in charts.heat_map("Empty", [], [], [], [])
+
+
+# -- labels never overlap ------------------------------------------------------------------
+
+LONG = ["Beratung: Aufenthaltsrecht, Familiennachzug und Einbürgerung",
+        "Berufsorientierung: Bewerbungshilfe mit Lebenslauf und Anschreiben",
+        "العربية: استشارة حول الإقامة ولمّ شمل الأسرة", "Kurz",
+        "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+        "Frauenkurse: Deutsch für Anfängerinnen mit Kinderbetreuung am Vormittag",
+        "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"]
+
+
+def text_boxes(root: ET.Element) -> list[tuple[float, float, float, float, str]]:
+    """The boxes (x0, y0, x1, y1) of every line of text, by the charts' own width estimate,
+    with the ascent and descent of the font size."""
+    boxes = []
+    size = float(root.get("font-size"))
+    for text in root.iter(f"{SVG}text"):
+        anchor = text.get("text-anchor", "start")
+        spans = text.findall(f"{SVG}tspan")
+        lines = [(s.get("x"), s.get("y"), s.text or "") for s in spans] or \
+            [(text.get("x"), text.get("y"), text.text or "")]
+        for x, y, content in lines:
+            if not content:
+                continue
+            width = charts.text_width(content)
+            left = float(x) - {"start": 0, "middle": width / 2, "end": width}[anchor]
+            boxes.append((left, float(y) - 0.8 * size, left + width, float(y) + 0.25 * size,
+                          content))
+    return boxes
+
+
+def rect_boxes(root: ET.Element) -> list[tuple[float, float, float, float, str]]:
+    return [(float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
+             float(r.get("y")) + float(r.get("height")), "bar")
+            for r in root.iter(f"{SVG}rect") if "bar" in (r.get("class") or "")]
+
+
+def overlapping(boxes):
+    return [(a[4], b[4]) for n, a in enumerate(boxes) for b in boxes[n + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_many_long_labels_never_overlap_each_other_nor_the_bars():
+    labels = [f"{LONG[n % len(LONG)]} {n}" for n in range(40)]
+    values = [float(n % 9) for n in range(40)]
+    shown = [charts.MASKED_TEXT if n % 9 in (1, 2) else str(n % 9) for n in range(40)]
+    bar = parse(charts.bar_chart("Many", labels, values, shown))
+    grouped = parse(charts.grouped_bar_chart(
+        "Many", labels, ["Stattgefundene Termine", "Abgesagte Termine", "Geplante Termine"],
+        [[v, v / 2, 1] for v in values], [[t, t, "1"] for t in shown]))
+    for root in (bar, grouped):
+        width = float(root.get("viewBox").split()[2])
+        height = float(root.get("viewBox").split()[3])
+        texts = text_boxes(root)
+        assert len(texts) > 40
+        assert overlapping(texts) == []
+        bars = rect_boxes(root)
+        assert [(t[4], b) for t in texts for b in bars
+                if t[0] < b[2] and b[0] < t[2] and t[1] < b[3] and b[1] < t[3]] == []
+        assert all(t[0] >= 0 and t[2] <= width and t[1] >= 0 and t[3] <= height
+                   for t in texts), [t for t in texts if t[0] < 0 or t[2] > width]
+    # A long label is wrapped (two lines), shortened with "…", never cut off the canvas.
+    spans = [s.text for s in bar.iter(f"{SVG}tspan")]
+    assert spans and any(s.endswith("…") for s in spans)
+
+
+def test_dates_under_a_line_chart_keep_apart():
+    labels = [f"Mittwoch, {n + 1}. Juli 2026" for n in range(92)]
+    root = parse(charts.line_chart("Days", labels, [float(n % 7) for n in range(92)],
+                                   [str(n % 7) for n in range(92)]))
+    axis = [box for box in text_boxes(root) if box[1] > 150]
+    assert 3 <= len(axis) < 92
+    assert overlapping(axis) == []
+    assert all(box[0] >= 0 and box[2] <= 640 for box in axis)
+    assert axis[-1][4].startswith("Mittwoch")  # the last date is printed
+
+
+def test_the_width_estimate_is_generous():
+    assert charts.text_width("W" * 10) > charts.text_width("i" * 10)
+    assert charts.text_width("Beratung") >= 8 * 0.55 * 12
+    assert charts.wrap_text("eins zwei drei vier fünf sechs", 70) == ["eins zwei", "drei vier…"]
+    assert charts.wrap_text("eins zwei drei vier fünf sechs", 200) == [
+        "eins zwei drei vier fünf", "sechs"]
+    assert charts.fit_text("Langer Text", 30).endswith("…")

@@ -2,8 +2,11 @@
 
 Privacy rules (one implementation, used by the pages, the charts and the exports):
 
-1. **Primary masking** – any count from 1 to 2 is shown as ``"<3"`` (:func:`mask`);
-   zero stays ``0``. Charts draw every masked cell at one fixed size, hatched.
+1. **Primary masking** – any count *of people or their visits* from 1 to 2 is shown as
+   ``"<3"`` (:func:`mask`); zero stays ``0``. Counts that describe no person (days with
+   visits, offer dates held, cancelled or planned, a plugin's ``Metric`` with
+   ``about_people=False``) and measures (minutes of waiting) are never masked.
+   Charts draw every masked cell at one fixed size, hatched.
 2. **Secondary suppression** – a breakdown whose total is shown elsewhere (every
    table of visits adds up to the visits of the period; age, gender and origin
    to the people linked) could give a masked cell away: total minus the visible
@@ -17,19 +20,32 @@ Privacy rules (one implementation, used by the pages, the charts and the exports
    (``Table.suppressed``) and every cell is shown as ``×``.
 4. A total that is itself 1 or 2 shows as ``<3`` and gives nothing away.
 5. Key numbers repeat a table's cell exactly as the table shows it.
+6. **Shares** (the yearly summary's percentages) are only ever a shown table cell over
+   the total that cell is protected against; a share of a masked or hidden cell, or of
+   a total of ``<3``, is hidden as ``×`` too (:func:`share`) — share × total would
+   give the count back.
+7. A median or percentile of fewer than three waits is not shown (``–``): it would be
+   one person's wait.
+
+Offer dates count as *held* only once their end has passed (the app's local clock,
+:func:`intranet.core.timeutil.local_now`); later dates of the period are *planned*.
 
 Known limit: sums across different tables that are not nested (weeks straddling
 two months) are not cross-checked.
 
 People's age, gender and origin count *distinct* people linked to a check-in in
-the period, never individual check-ins.
+the period, never individual check-ins; so do the unique people of the period and of
+each month.
 
-Every query groups in SQL, so the number of statements per report does not
-depend on the amount of data (``tests/test_reports.py`` counts them).
+Every query groups in SQL (or reads one row per check-in in one statement, for the
+waiting times), so the number of statements per report does not depend on the amount
+of data (``tests/test_reports.py`` counts them).
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -38,16 +54,17 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import current_app
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from intranet.checkins.models import CheckIn
+from intranet.checkins.models import CheckIn, CheckInStatus
 from intranet.core.extensions import db
 from intranet.core.gather import all_purposes
 from intranet.core.i18n import current_locale, language_name
 from intranet.core.plugin_host import host
+from intranet.core.timeutil import local_now
 from intranet.hooktypes import Metric
 from intranet.offers.models import Offer
 from intranet.offers.weeks import monday_of
@@ -55,6 +72,7 @@ from intranet.people.models import Person
 
 MASKED = "<3"
 HIDDEN = "×"
+NOT_SHOWN = "–"  # a median of too few waits, or nothing measured
 THRESHOLD = 3
 # Drawn height of a masked bar: the same for 1 and 2, so the picture tells nothing more.
 MASKED_PLOT_VALUE = 2
@@ -89,6 +107,29 @@ def mask(value: int | float | None, *, localized: bool = True) -> str:
     return format_decimal(number) if localized else str(number)
 
 
+def show_measure(value: int | float | None, *, localized: bool = True) -> str:
+    """A number that counts no person (minutes, dates held): never masked; ``–`` for none."""
+    if value is None:
+        return NOT_SHOWN
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.0") if localized else f"{value:.1f}"
+    return format_decimal(int(value)) if localized else str(int(value))
+
+
+def share(value: int, shown: str, total: int) -> str:
+    """``value`` (a table cell, shown as ``shown``) as a percentage of ``total``.
+
+    The cell must be protected against ``total`` already (rule 6 of the module): then
+    the share tells no more than the cell. Hidden as ``×`` where the cell is masked or
+    hidden, or the total is ``<3``, since share × total would give the count back.
+    """
+    if not total:
+        return ""
+    if shown in (MASKED, HIDDEN) or is_masked(total):
+        return HIDDEN
+    return format_percent(value / total)
+
+
 def _disclosed(masked: int, secondary: int, hidden_sum: int) -> bool:
     """Could the values of ``masked`` cells (each 1 or 2) be worked out?
 
@@ -104,19 +145,21 @@ def _disclosed(masked: int, secondary: int, hidden_sum: int) -> bool:
     return masked == 1 or sums[0] in (masked, 2 * masked)
 
 
-def protect(values: list[int], hidden: set[int] | None = None) -> set[int] | None:
+def protect(values: list[int], hidden: set[int] | None = None,
+            exempt: set[int] | frozenset[int] = frozenset()) -> set[int] | None:
     """Indexes of cells to hide as ``×`` so masked cells cannot be recomputed from the total.
 
     ``hidden`` are cells already hidden for another total (they count as hidden
-    here too). ``None`` when no choice of hidden cells helps (too few, too small
-    counts): the whole breakdown is then withheld.
+    here too). ``exempt`` cells count no person: always shown, never masked nor hidden.
+    ``None`` when no choice of hidden cells helps (too few, too small counts): the
+    whole breakdown is then withheld.
     """
-    hidden = {i for i in (hidden or set()) if not is_masked(values[i])}
+    hidden = {i for i in (hidden or set()) if i not in exempt and not is_masked(values[i])}
     if is_masked(sum(values)):  # the total itself shows as "<3": it gives nothing away
         return hidden
-    masked = [i for i, v in enumerate(values) if is_masked(v)]
+    masked = [i for i, v in enumerate(values) if is_masked(v) and i not in exempt]
     candidates = sorted((v, i) for i, v in enumerate(values) if v >= THRESHOLD
-                        and i not in hidden)
+                        and i not in hidden and i not in exempt)
     while _disclosed(len(masked), len(hidden),
                      sum(values[i] for i in masked) + sum(values[i] for i in hidden)):
         if not candidates:
@@ -125,13 +168,15 @@ def protect(values: list[int], hidden: set[int] | None = None) -> set[int] | Non
     return hidden
 
 
-def _protect_all(values: list[int], groups: list[list[int]]) -> set[int] | None:
+def _protect_all(values: list[int], groups: list[list[int]],
+                 exempt: set[int] | frozenset[int] = frozenset()) -> set[int] | None:
     """:func:`protect` against sub-totals shown elsewhere (``groups``), then the total."""
     found: set[int] = set()
     for group in [*groups, list(range(len(values)))]:
         inside = [i for i in group if i < len(values)]
         local = protect([values[i] for i in inside],
-                        {n for n, i in enumerate(inside) if i in found})
+                        {n for n, i in enumerate(inside) if i in found},
+                        {n for n, i in enumerate(inside) if i in exempt})
         if local is None:
             return None
         found |= {inside[n] for n in local}
@@ -144,12 +189,13 @@ def _protect_all(values: list[int], groups: list[list[int]]) -> set[int] | None:
 @dataclass
 class Row:
     label: str
-    values: list[int | float]
+    values: list[Any]  # counts, measures (float) or None (nothing to show)
     shown: list[str] = field(default_factory=list)      # masked display strings
     plain: list[str] = field(default_factory=list)      # masked, plain digits (exports)
     plot: list[float] = field(default_factory=list)     # what a chart may draw
     css: str = ""                                       # e.g. "area-consultations"
     lang: str = ""                                      # the label's own language
+    about_people: bool = True                           # False: never masked
 
 
 @dataclass
@@ -169,12 +215,25 @@ class Table:
     groups: list[list[int]] = field(default_factory=list)
     # Columns whose total is shown (None: every column of an additive table).
     total_columns: list[int] | None = None
+    # False: no cell counts people (offer dates): nothing is masked or hidden.
+    about_people: bool = True
+    # Columns that hold counts of people (None: all); the others are measures (minutes).
+    count_columns: list[int] | None = None
+    # The XLSX sheet's name (default: the title, shortened).
+    sheet: str = ""
+
+    def counted(self, row: int, col: int) -> bool:
+        """Is this cell a count of people (masked and protected)?"""
+        return (self.about_people and self.rows[row].about_people
+                and (self.count_columns is None or col in self.count_columns))
 
     def finish(self) -> Table:
         """Fill in the masked display values (primary masking and secondary suppression)."""
         width = len(self.columns)
         hidden: set[tuple[int, int]] = set()
-        if self.additive and self.chart == "heatmap":
+        if not self.about_people:
+            pass
+        elif self.additive and self.chart == "heatmap":
             # The whole matrix is one breakdown of the visits, and each row (a weekday)
             # is treated as a sub-total too: in a one-week period it is a day's visits.
             flat = [int(v) for row in self.rows for v in row.values]
@@ -186,9 +245,16 @@ class Table:
                 hidden = {(i // width, i % width) for i in found}
         elif self.additive:
             columns = range(width) if self.total_columns is None else self.total_columns
+            exempt = {r for r, row in enumerate(self.rows) if not row.about_people}
             for col in columns:
-                found = _protect_all([int(row.values[col]) for row in self.rows], self.groups)
-                if found is None:
+                if self.count_columns is not None and col not in self.count_columns:
+                    continue
+                found = _protect_all([int(row.values[col] or 0) for row in self.rows],
+                                     self.groups, exempt)
+                if found is None and self.count_columns is not None:
+                    # A table of counts beside measures: withhold the column, keep the rest.
+                    hidden |= {(r, col) for r in range(len(self.rows))}
+                elif found is None:
                     self.suppressed = True
                 else:
                     hidden |= {(r, col) for r in found}
@@ -199,15 +265,27 @@ class Table:
                     row.shown.append(HIDDEN)
                     row.plain.append(HIDDEN)
                     row.plot.append(0)
-                    continue
-                row.shown.append(mask(value))
-                row.plain.append(mask(value, localized=False))
-                row.plot.append(MASKED_PLOT_VALUE if is_masked(value) else float(value or 0))
+                elif self.counted(r, col):
+                    row.shown.append(mask(value))
+                    row.plain.append(mask(value, localized=False))
+                    row.plot.append(MASKED_PLOT_VALUE if is_masked(value)
+                                    else float(value or 0))
+                else:
+                    row.shown.append(show_measure(value))
+                    row.plain.append(show_measure(value, localized=False))
+                    row.plot.append(float(value or 0))
         return self
 
     @property
     def empty(self) -> bool:
         return not any(v for row in self.rows for v in row.values)
+
+    def cell(self, label: str, col: int = 0) -> tuple[Any, str]:
+        """The value and shown text of the row called ``label`` (``(0, "0")`` if none)."""
+        for row in self.rows:
+            if row.label == label:
+                return row.values[col], row.shown[col]
+        return 0, "0"
 
 
 @dataclass
@@ -223,13 +301,37 @@ class MetricSection:
 @dataclass
 class KeyNumber:
     label: str
-    value: int
+    value: int | float | None
     shown: str = ""
     shown_plain: str = ""
+    about_people: bool = True   # False: shown as it is (days with visits, dates held)
 
     def __post_init__(self) -> None:
-        self.shown = self.shown or mask(self.value)
-        self.shown_plain = self.shown_plain or mask(self.value, localized=False)
+        if self.about_people:
+            self.shown = self.shown or mask(self.value)
+            self.shown_plain = self.shown_plain or mask(self.value, localized=False)
+        else:
+            self.shown = self.shown or show_measure(self.value)
+            self.shown_plain = self.shown_plain or show_measure(self.value, localized=False)
+
+
+@dataclass
+class SummaryItem:
+    """One line of the yearly summary: a number as shown, and its share where one helps."""
+
+    label: str
+    shown: str
+    share: str = ""
+    note: str = ""
+
+
+@dataclass
+class SummaryGroup:
+    """One of the funder's questions (accepted? trusted? used?) with its numbers."""
+
+    key: str
+    title: str
+    items: list[SummaryItem]
 
 
 @dataclass
@@ -240,6 +342,9 @@ class Report:
     key_numbers: list[KeyNumber]
     tables: dict[str, Table]
     metrics: list[MetricSection]
+    summary: list[SummaryGroup] = field(default_factory=list)
+    # The local moment the report was made: offer dates up to it are held.
+    made_at: datetime | None = None
 
     def all_tables(self) -> list[Table]:
         return [*self.tables.values(), *(t for s in self.metrics for t in s.tables)]
@@ -307,12 +412,15 @@ def visits_by_day(start: date, end: date) -> dict[date, int]:
     return {day: count for day, count in rows}
 
 
-def build_report(start: date, end: date, *, daily: bool = True) -> Report:
+def build_report(start: date, end: date, *, daily: bool = True,
+                 now: datetime | None = None) -> Report:
     """Every table of a report for ``start``–``end`` (inclusive), masked and ready to show.
 
     ``daily=False`` leaves out the visits per day (the yearly report shows months).
+    ``now`` is the local moment offer dates are held by (default: the app's clock).
     """
     locale = current_locale()
+    now = now or local_now()
     in_period = CheckIn.day.between(start, end)
     tables: dict[str, Table] = {}
 
@@ -344,8 +452,7 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
                        for (y, w), n in weeks.items()]))
     tables["visits_month"] = Table(
         "visits_month", _("Visits per month"), [_("Visits")],
-        _labelled([(babel_dates.format_skeleton("yMMM", date(y, m, 1), locale=get_locale()), n)
-                   for (y, m), n in months.items()]))
+        _labelled([(_month_label(y, m), n) for (y, m), n in months.items()]))
 
     # First-time and returning visitors.
     first = dict(db.session.execute(
@@ -355,7 +462,8 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
         "first_visit", _("First visit or returning (as told at the kiosk)"), [_("Visits")],
         _labelled([(_("First visit"), first.get(True, 0)),
                    (_("Returning"), first.get(False, 0)),
-                   (_("Not asked / unknown"), first.get(None, 0))]))
+                   (_("Not asked / unknown"), first.get(None, 0))]),
+        sheet=_("First visit or returning"))
 
     earlier = aliased(CheckIn)
     seen_before = or_(Person.first_visit < start, exists(select(earlier.id).where(
@@ -373,6 +481,7 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
                    (_("Seen before this period"), people_returning)]),
         additive=True,
         note=_("Check-ins not linked to a person: %(count)s", count=mask(unlinked)))
+    tables["people_month"] = _people_per_month(in_period, months)
 
     # Purposes and service areas.
     purposes = {(p.plugin, p.key): p for p in all_purposes(locale)}
@@ -414,11 +523,14 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
     # Weekday and hour, in local time.
     tables["heatmap"] = _heatmap(in_period)
 
-    # Offers held and cancelled.
+    # Waiting: from the check-in to the call, per service area and per hour of the day.
+    tables["wait_area"], tables["wait_hour"], waited = _waits(in_period, area_order)
+
+    # Offers held, cancelled and planned.
     # Keep the loaded offers referenced until the plugins' metrics are in: the session's
     # identity map holds objects weakly, and the plugins' offer_counts() then finds each
     # offer's cancellations already loaded instead of loading them one offer at a time.
-    tables["offers"], loaded_offers = _offers(start, end)
+    tables["offers"], loaded_offers = _offers(start, end, now)
 
     # People: age bands, gender, origin (distinct people).
     people_ids = select(CheckIn.person_id).where(in_period, CheckIn.person_id.is_not(None)) \
@@ -432,19 +544,135 @@ def build_report(start: date, end: date, *, daily: bool = True) -> Report:
     del loaded_offers
     offers = tables["offers"]
     held = sum(int(r.values[0]) for r in offers.rows)
+    planned = sum(int(r.values[2]) for r in offers.rows) if len(offers.columns) > 2 else 0
     open_days = sum(1 for count in per_day.values() if count)
     first_shown = tables["first_visit"].rows[0]
     key_numbers = [
         KeyNumber(_("Visits"), total),
-        KeyNumber(_("Days with visits"), open_days),
+        KeyNumber(_("Days with visits"), open_days, about_people=False),
         # As in its table: a first-visit count hidden there stays hidden here.
         KeyNumber(_("First visits"), first.get(True, 0), first_shown.shown[0],
                   first_shown.plain[0]),
         KeyNumber(_("People linked to a check-in"), people_total),
-        KeyNumber(_("Offer dates held"), held),
+        KeyNumber(_("Offer dates held"), held, about_people=False),
     ]
-    return Report(start=start, end=end, total=total, key_numbers=key_numbers,
-                  tables=tables, metrics=metrics)
+    if planned:
+        key_numbers.append(KeyNumber(_("Offer dates planned"), planned, about_people=False))
+    key_numbers += [
+        KeyNumber(_("Median wait (minutes)"), waited.median, about_people=False),
+        KeyNumber(_("90th percentile of waits (minutes)"), waited.p90, about_people=False),
+        KeyNumber(_("Left before being called"), waited.left),
+    ]
+    report = Report(start=start, end=end, total=total, key_numbers=key_numbers,
+                    tables=tables, metrics=metrics, made_at=now)
+    report.summary = _summary(report, people_total, waited)
+    return report
+
+
+def _month_label(year: int, month: int) -> str:
+    return babel_dates.format_skeleton("yMMM", date(year, month, 1), locale=get_locale())
+
+
+def _month_key(column: Any) -> Any:
+    """The year and month of a date column as ``YYYY-MM``, on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _people_per_month(in_period: Any, months: dict[tuple[int, int], int]) -> Table:
+    """Distinct people linked to a check-in, month by month (one statement).
+
+    Not additive: someone who came in March and in May counts in both months, so the
+    months do not add up to the period's people and no cell needs hiding for a total.
+    """
+    month = _month_key(CheckIn.day)
+    counts = {key: n for key, n in db.session.execute(
+        select(month, func.count(func.distinct(CheckIn.person_id)))
+        .where(in_period, CheckIn.person_id.is_not(None)).group_by(month))}
+    return Table(
+        "people_month", _("Unique people per month"), [_("People")],
+        _labelled([(_month_label(y, m), counts.get(f"{y:04d}-{m:02d}", 0))
+                   for (y, m) in months]),
+        additive=False,
+        note=_("Someone who came in several months counts once in each of them."))
+
+
+@dataclass
+class Waits:
+    """The waits (minutes from check-in to call) and the tickets that left, of one group."""
+
+    minutes: list[float] = field(default_factory=list)
+    left: int = 0       # left before being called
+    no_show: int = 0    # called, but not there
+
+    @property
+    def median(self) -> float | None:
+        if len(self.minutes) < THRESHOLD:
+            return None
+        return round(statistics.median(self.minutes), 1)
+
+    @property
+    def p90(self) -> float | None:
+        """The 90th percentile by nearest rank: the smallest wait at least 90 % of all
+        waits do not exceed (an actual wait, no interpolation)."""
+        if len(self.minutes) < THRESHOLD:
+            return None
+        ordered = sorted(self.minutes)
+        return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 1)
+
+    def values(self) -> list[Any]:
+        # No column of waits measured: with the area's (or hour's) visits shown elsewhere,
+        # visits minus the waits measured would give a masked "left" count away.
+        return [self.median, self.p90, self.left, self.no_show]
+
+    def add(self, minutes: float | None, status: str) -> None:
+        if status == CheckInStatus.LEFT:
+            if minutes is None:
+                self.left += 1
+            else:
+                self.no_show += 1
+        if minutes is not None:
+            self.minutes.append(minutes)
+
+
+def _waits(in_period: Any, area_order: dict[str, int]) -> tuple[Table, Table, Waits]:
+    """Waiting times per service area and per local hour of the check-in, and overall.
+
+    One statement reads every check-in's two moments (their number grows, the number of
+    statements does not). A wait runs from ``created_at`` to ``called_at``; a ticket with
+    status ``left`` and no call left before being called, one with a call was not there.
+    """
+    zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+    overall = Waits()
+    by_area: dict[str, Waits] = defaultdict(Waits)
+    by_hour: dict[int, Waits] = defaultdict(Waits)
+    for plugin, created, called, status in db.session.execute(
+            select(CheckIn.plugin, CheckIn.created_at, CheckIn.called_at, CheckIn.status)
+            .where(in_period)):
+        minutes = None
+        if called is not None and created is not None and called >= created:
+            minutes = (called - created).total_seconds() / 60
+        hour = created.replace(tzinfo=UTC).astimezone(zone).hour if created else 0
+        for group in (overall, by_area[plugin], by_hour[hour]):
+            group.add(minutes, status)
+    columns = [_("Median (minutes)"), _("90th percentile (minutes)"),
+               _("Left before being called"), _("Not there when called")]
+    counts = [2, 3]
+    area = Table(
+        "wait_area", _("Waiting time by service area"), list(columns),
+        [Row(label=area_title(name), values=by_area[name].values(), css=f"area-{name}")
+         for name in sorted(by_area, key=lambda n: (area_order.get(n, 999), n))],
+        # The total of those who left is a key number; that of "not there" is shown nowhere.
+        chart="none", count_columns=counts, total_columns=[2], sheet=_("Waiting times"),
+        note=_("From the check-in at the kiosk to the call. Median and 90th percentile "
+               "are shown from three waits on."))
+    hours = Table(
+        "wait_hour", _("Waiting time by hour of check-in (local time)"), list(columns),
+        [Row(label=f"{hour:02d}:00", values=by_hour[hour].values()) for hour in sorted(by_hour)],
+        chart="none", count_columns=counts, total_columns=[2],
+        sheet=_("Waiting times by hour"))
+    return area, hours, overall
 
 
 def _heatmap(in_period: Any) -> Table:
@@ -466,11 +694,15 @@ def _heatmap(in_period: Any) -> Table:
         "heatmap", _("Visits by weekday and hour (local time)"),
         [f"{h:02d}" for h in hours],
         [Row(label=str(names[d]), values=[matrix[d][h] for h in hours]) for d in range(7)],
-        chart="heatmap")
+        chart="heatmap", sheet=_("Weekday and hour"))
 
 
-def _offers(start: date, end: date) -> tuple[Table, list[Offer]]:
-    """Offer dates held and cancelled per service area.
+def _offers(start: date, end: date, now: datetime) -> tuple[Table, list[Offer]]:
+    """Offer dates held, cancelled and planned per service area.
+
+    A date is *held* once its end (local time) has passed ``now``; a later date of the
+    period is *planned* (the column appears only when there is one). Cancelled dates
+    count as cancelled whenever they lie. Dates count no person: nothing is masked.
 
     Loads every offer with its cancellations in two statements. The plugins'
     own ``report_metrics`` read the same offers afterwards and find the
@@ -479,18 +711,30 @@ def _offers(start: date, end: date) -> tuple[Table, list[Offer]]:
     offers = db.session.scalars(
         select(Offer).options(selectinload(Offer.cancellations))
         .where(Offer.first_date <= end)).all()  # the same offers offer_views() reads
-    counts: dict[str, list[int]] = {info.name: [0, 0] for info in host().service_areas()}
+    counts: dict[str, list[int]] = {info.name: [0, 0, 0] for info in host().service_areas()}
     for offer in offers:
         if offer.service_area != "core" and offer.service_area not in counts:
             continue  # a disabled plugin's offers
         cancelled = offer.cancelled_dates
+        # An offer ending before it starts runs past midnight.
+        overnight = timedelta(days=1) if offer.end_time <= offer.start_time else timedelta()
         for day in offer.dates_between(start, end):
-            counts.setdefault(offer.service_area, [0, 0])[1 if day in cancelled else 0] += 1
+            if day in cancelled:
+                column = 1
+            elif datetime.combine(day, offer.end_time) + overnight <= now:
+                column = 0
+            else:
+                column = 2
+            counts.setdefault(offer.service_area, [0, 0, 0])[column] += 1
+    any_planned = any(triple[2] for triple in counts.values())
+    columns = [_("Held"), _("Cancelled")] + ([_("Planned")] if any_planned else [])
     return Table(
-        "offers", _("Offer dates held and cancelled"), [_("Held"), _("Cancelled")],
-        [Row(label=area_title(name), values=list(pair), css=f"area-{name}")
-         for name, pair in counts.items()],
-        chart="grouped", total_columns=[0]), list(offers)
+        "offers", _("Offer dates held and cancelled"), columns,
+        [Row(label=area_title(name), values=triple[:len(columns)], css=f"area-{name}")
+         for name, triple in counts.items()],
+        chart="grouped", about_people=False, additive=False, sheet=_("Offer dates"),
+        note=_("Held: dates whose end has passed. Planned: dates still to come.")
+        if any_planned else ""), list(offers)
 
 
 GENDERS = ("female", "male", "diverse")
@@ -567,7 +811,10 @@ def plugin_metrics(start: date, end: date) -> list[MetricSection]:
                 title=group or _("Key figures"),
                 columns=[_("Value")],
                 rows=[Row(label=str(m.label) + (f" ({m.unit})" if m.unit else ""),
-                          values=[m.value]) for m in items],
+                          values=[m.value], about_people=m.about_people)
+                      for m in items],
+                # The sheet of a plugin's key figures is named after its service area.
+                sheet=group or area_title(plugin),
                 chart="bar" if group else "none",
                 # A group is a breakdown whose total a plugin may show as another metric
                 # (consultations by kind add up to consultations held): protect it like
@@ -579,3 +826,55 @@ def plugin_metrics(start: date, end: date) -> list[MetricSection]:
                                       css=f"area-{plugin}", tables=tables))
     return sections
 
+
+
+def _summary(report: Report, people: int, waited: Waits) -> list[SummaryGroup]:
+    """The yearly report's first page: the funder's questions, answered with the cells
+    of the tables (as shown there) and their shares of the totals they add up to."""
+    tables, total = report.tables, report.total
+    first = tables["first_visit"]
+    returning = tables["people_returning"]
+    keys = {number.label: number for number in report.key_numbers}
+
+    def item(label: str, table: Table, row: int, whole: int) -> SummaryItem:
+        value, shown = table.rows[row].values[0], table.rows[row].shown[0]
+        return SummaryItem(label, shown, share(int(value), shown, whole))
+
+    accepted = SummaryGroup("accepted", _("Accepted: do people come?"), [
+        SummaryItem(_("Visits"), keys[_("Visits")].shown),
+        SummaryItem(_("Unique people (linked to a check-in)"), mask(people),
+                    note=tables["people_returning"].note),
+        item(_("First visits"), first, 0, total),
+        SummaryItem(_("Days with visits"), keys[_("Days with visits")].shown),
+    ])
+    trusted = SummaryGroup("trusted", _("Trusted: do they come back?"), [
+        item(_("Returning visits"), first, 1, total),
+        item(_("People seen before this period"), returning, 1, people),
+        item(_("People new in this period"), returning, 0, people),
+    ])
+    offers = tables["offers"]
+    used_items = [SummaryItem(_("Offer dates held"), keys[_("Offer dates held")].shown)]
+    if _("Offer dates planned") in keys:
+        used_items.append(SummaryItem(_("Offer dates planned"),
+                                      keys[_("Offer dates planned")].shown))
+    used_items.append(SummaryItem(_("Offer dates cancelled"), show_measure(
+        sum(int(r.values[1]) for r in offers.rows))))
+    area = tables["area"]
+    used_items += [SummaryItem(_("Visits: %(area)s", area=row.label), row.shown[0],
+                               share(int(row.values[0]), row.shown[0], total))
+                   for row in area.rows if row.values[0]]
+    used = SummaryGroup("used", _("Used: which offers, how often?"), used_items)
+
+    def minutes(value: float | None) -> str:
+        return NOT_SHOWN if value is None else _("%(minutes)s min",
+                                                 minutes=show_measure(value))
+
+    left = keys[_("Left before being called")]
+    waiting = SummaryGroup("waiting", _("Waiting: how long until someone is called?"), [
+        SummaryItem(_("Median wait"), minutes(waited.median)),
+        SummaryItem(_("90th percentile of waits"), minutes(waited.p90),
+                    note=_("Nine in ten waited at most this long.")),
+        SummaryItem(_("Left before being called"), left.shown,
+                    share(waited.left, left.shown, total)),
+    ])
+    return [accepted, trusted, used, waiting]

@@ -3,7 +3,12 @@
 Both formats hold one line per table cell (``section``, ``row``, ``column``,
 ``value``) after a short header naming the period; counts from 1 to 2 are
 ``<3`` and cells hidden by secondary suppression ``×``. The XLSX file also
-gives each table a sheet of its own, laid out as on the page.
+gives each table a sheet of its own, laid out as on the page and named as a person
+would name it ("Beratung", "Wartezeiten"): at most 31 characters, unique.
+
+The CSV comes in two forms: plain (comma, UTF-8, decimal point: for programs) and
+the one German Excel opens by a double click (semicolon, UTF-8 with a byte order mark,
+decimal comma).
 
 Labels come from staff (topic names, offer titles, the site name), so every text cell
 is made harmless first: control characters are dropped (openpyxl refuses them, and they
@@ -69,36 +74,62 @@ def long_rows(report: Report) -> list[list[str]]:
     return rows
 
 
-def to_csv(report: Report) -> str:
+def _german_value(text: str) -> str:
+    """A CSV field for German Excel: a plain decimal number gets a decimal comma."""
+    if NUMBER.fullmatch(text):
+        return text.replace(".", ",")
+    return safe_text(text)
+
+
+def to_csv(report: Report, *, german_excel: bool = False) -> str:
+    """The report's long rows as CSV text; ``german_excel``: ``;`` and decimal commas
+    (the caller adds the byte order mark Excel needs to read UTF-8)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([[_csv_value(str(value)) for value in row] for row in long_rows(report)])
+    writer = csv.writer(buffer, delimiter=";" if german_excel else ",")
+    field = _german_value if german_excel else _csv_value
+    writer.writerows([[field(str(value)) for value in row] for row in long_rows(report)])
     return buffer.getvalue()
 
 
-def _sheet_name(key: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\']", "_", _CONTROLS.sub("", key))[:31].strip() or "table"
-    base, n = name, 2
-    while name.lower() in used:
-        suffix = f"_{n}"
-        name = base[: 31 - len(suffix)] + suffix
+SHEET_LIMIT = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A readable sheet name from a table's name: Excel's forbidden characters replaced,
+    cut at a word to 31 characters, numbered ``(2)``, ``(3)``… where one repeats."""
+    name = " ".join(_SHEET_FORBIDDEN.sub("-", _CONTROLS.sub("", title)).split())
+    name = name.strip("'") or _("Table")
+
+    def fit(text: str, room: int) -> str:
+        if len(text) <= room:
+            return text
+        cut = text[: room - 1]
+        if " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        return cut.rstrip(" ,;–-(") + "…"
+
+    candidate, n = fit(name, SHEET_LIMIT), 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate = fit(name, SHEET_LIMIT - len(suffix)) + suffix
         n += 1
-    used.add(name.lower())
-    return name
+    used.add(candidate.lower())
+    return candidate
 
 
 def to_xlsx(report: Report) -> bytes:
     book = Workbook()
     summary = book.active
-    summary.title = "report"
+    used: set[str] = set()
+    summary.title = _sheet_name(_("Report"), used)
     bold = Font(bold=True)
     for n, row in enumerate(long_rows(report)):
         summary.append([_cell(v) if i == 3 and n else safe_text(v) for i, v in enumerate(row)])
     for cell in summary[1]:
         cell.font = bold
-    used = {"report"}
     for title, table in _sections(report):
-        sheet = book.create_sheet(_sheet_name(table.key, used))
+        sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
         sheet.append([safe_text(title)])
         sheet["A1"].font = bold
         sheet.append(["", *(safe_text(column) for column in table.columns)])

@@ -1,7 +1,8 @@
 """Reports that show whether the meeting point is accepted and used (``/reports``).
 
 Pages: ``/reports/`` (a chosen period), ``/reports/year/<year>`` (the yearly report
-for the funder, made for A4 print) and the exports ``/reports/export.csv`` and
+for the funder, made for A4 print, opening with a one-page summary) and the exports
+``/reports/export.csv`` (plain), ``/reports/export-excel.csv`` (for German Excel) and
 ``/reports/export.xlsx`` of the same aggregated tables. Only aggregates leave
 here; :mod:`intranet.reports.data` masks every count from 1 to 2 as ``<3``.
 """
@@ -122,8 +123,22 @@ def _filename(report: Report, extension: str) -> str:
 def export_csv() -> Any:
     _preset, start, end, _error = chosen_period()
     report = build_report(start, end)
-    response = Response("\ufeff" + to_csv(report), mimetype="text/csv")
+    response = Response(to_csv(report), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response
+
+
+@bp.route("/export-excel.csv")
+@permission_required(PERMISSION)
+def export_csv_excel() -> Any:
+    """The CSV German Excel opens as it is: ``;``, UTF-8 with a byte order mark, ``1,5``."""
+    _preset, start, end, _error = chosen_period()
+    report = build_report(start, end)
+    body = "\ufeff" + to_csv(report, german_excel=True)
+    response = Response(body.encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{_filename(report, "excel.csv")}"'
     return response
 
 
