@@ -190,12 +190,14 @@ class ServiceArea:
     def offer_metrics(self, start: date, end: date, *, offered: Any, cancelled: Any,
                       checkins: Any) -> list[Metric]:
         """The first three numbers of the area's report, under its own labels: dates of
-        its offers held and cancelled, and kiosk check-ins for it (orders 10–12)."""
+        its offers held (passed) and cancelled — counts of no person, never masked — and
+        kiosk check-ins for it (orders 10–12)."""
         held, called_off = offer_counts(self.name, start, end)
         return [
-            Metric(key=f"{self.name}.offer_dates", label=offered, value=held, order=10),
+            Metric(key=f"{self.name}.offer_dates", label=offered, value=held, order=10,
+                   about_people=False),
             Metric(key=f"{self.name}.offer_dates_cancelled", label=cancelled,
-                   value=called_off, order=11),
+                   value=called_off, order=11, about_people=False),
             Metric(key=f"{self.name}.checkins", label=checkins,
                    value=checkin_count(self.name, start, end), order=12),
         ]

@@ -19,7 +19,7 @@ from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
 from intranet.core.gather import computed_offers, offer_areas
 from intranet.core.i18n import current_locale
-from intranet.core.timeutil import local_today
+from intranet.core.timeutil import local_now, local_today
 from intranet.hooktypes import OfferView, Widget, WidgetItem
 from intranet.offers.models import Offer
 from intranet.offers.weeks import this_monday
@@ -127,11 +127,14 @@ def spoken_languages(weeks: list[Week]) -> list[str]:
 
 
 def offer_counts(service_area: str, start: date, end: date) -> tuple[int, int]:
-    """How many dates of an area's offers (stored and computed) take place and how many
-    are cancelled."""
+    """How many dates of an area's offers (stored and computed) were held — their end
+    has passed by the meeting point's clock, so a report seen mid-month counts no date
+    still to come — and how many of the period are cancelled."""
     dates = all_offers(start, end, "de", area=service_area)
+    now = local_now()
     cancelled = sum(offer.cancelled for offer in dates)
-    return len(dates) - cancelled, cancelled
+    held = sum(1 for offer in dates if not offer.cancelled and offer.end <= now)
+    return held, cancelled
 
 
 def checkin_count(plugin: str, start: date, end: date) -> int:

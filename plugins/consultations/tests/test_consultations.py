@@ -6,7 +6,7 @@ navigation, rights, its languages, export and erasure) is checked by the contrac
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import inspect, text
@@ -68,6 +68,8 @@ def test_report_counts_hours_and_checkins(demo_app):
         db.session.add(CheckIn(day=monday - timedelta(days=1), number=1, ticket="B-1",
                                plugin=NAME, purpose="walk_in", language="de"))
         db.session.commit()
+    # every date of the period has passed: only passed dates count as held
+    demo_app.config["FIXED_NOW"] = datetime.combine(monday + timedelta(days=35), time(23))
     metrics = metrics_of(demo_app, monday, monday + timedelta(days=13))
     assert metrics["consultations.offer_dates"] == 4  # two weekly hours, two weeks
     assert metrics["consultations.offer_dates_cancelled"] == 0

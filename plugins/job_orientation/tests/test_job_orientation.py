@@ -6,7 +6,7 @@ date), the kiosk, the start page widget and the report. What every service area 
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -78,6 +78,8 @@ def test_report_counts_dates_cancellations_and_checkins(demo_app):
         db.session.add(CheckIn(day=monday + timedelta(days=20), number=1, ticket="J-1",
                                plugin=NAME, purpose="job_centre", language="de"))
         db.session.commit()
+    # every date of the period has passed: only passed dates count as held
+    demo_app.config["FIXED_NOW"] = datetime.combine(monday + timedelta(days=35), time(23))
     metrics = metrics_of(demo_app, monday, monday + timedelta(days=13))
     # 2 weekly offers × 2 weeks + the one-off evening, minus the cancelled date
     assert metrics["job_orientation.offer_dates"] == 4

@@ -5,7 +5,7 @@ languages, export and erasure) is checked by the contract (test_womens_courses_c
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -57,6 +57,8 @@ def test_report_counts_sessions_and_checkins(demo_app):
                                    ticket=f"F-{number}", plugin=plugin, purpose="course",
                                    language="fa"))
         db.session.commit()
+    # every date of the period has passed: only passed dates count as held
+    demo_app.config["FIXED_NOW"] = datetime.combine(monday + timedelta(days=35), time(23))
     metrics = metrics_of(demo_app, monday, monday + timedelta(days=13))
     assert metrics["womens_courses.offer_dates"] == 6  # three weekly courses, two weeks
     assert metrics["womens_courses.checkins"] == 2
