@@ -182,7 +182,7 @@ def plant_markers(app) -> dict[str, str]:
 # Report tables that count people by what the register says about them (age, gender,
 # origin, linked or not): an erased person is, by design, nobody any more. Every count of
 # visits, consultations, referrals, courses, appointments and talks must stay.
-PERSON_TABLES_OF_THE_REPORT = {"people_returning", "age", "gender", "origin"}
+PERSON_TABLES_OF_THE_REPORT = {"people_returning", "people_month", "age", "gender", "origin"}
 PERSON_KEY_NUMBERS = {"People linked to a check-in"}
 
 
