@@ -514,8 +514,61 @@ def poster() -> Any:
         orientation = "portrait"
     link = public_url("programme.programme", lang=current_locale())
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=1)
+    context = week_context(monday)
+    # The raw setting would hide the template global ``opening_hours(locale)``, which
+    # shows the hours in the poster's language; the text stays as the fallback.
+    hours_text = context.pop("opening_hours")
     return render_template("programme/poster.html", orientation=orientation, link=link,
-                           qr=qr, **week_context(monday))
+                           qr=qr, opening_hours_text=hours_text,
+                           fit=poster_fit(context["days"], orientation), **context)
+
+
+# Per orientation: day columns, printed lines a column holds at full type size, and the
+# characters of a title line (measured on A4 in Chromium with the demo week).
+_POSTER_LAYOUT = {"portrait": (2, 40.0, 24), "landscape": (4, 26.0, 17)}
+# Type sizes of poster-fit-0 … poster-fit-3 (the factors in css/poster.css).
+POSTER_SCALES = (1.0, 0.9, 0.8, 0.7)
+
+
+def _day_lines(offers: list[OfferView], title_chars: int) -> float:
+    """About how many printed lines one day of the poster takes at full type size."""
+    lines = 2.5  # the day's heading and the gap after it
+    for o in offers:
+        facts = sum(map(bool, (o.room, o.languages, o.audience != "everyone",
+                               o.childcare, o.registration_needed)))
+        lines += 1.5 + -(-len(o.title) // title_chars) + (facts + 1) // 2
+    return lines
+
+
+def _fullest_column(heights: list[float], columns: int) -> float:
+    """The tallest column when days (kept whole, in order) are balanced over ``columns``,
+    as the browser's column balancing does."""
+
+    def fits(limit: float) -> bool:
+        used, filled = 1, 0.0
+        for height in heights:
+            if filled and filled + height > limit:
+                used, filled = used + 1, 0.0
+            filled += height
+        return used <= columns
+
+    tallest = max(heights, default=0.0)
+    return min((limit for limit in sorted({sum(heights[i:j]) for i in range(len(heights))
+                                           for j in range(i + 1, len(heights) + 1)})
+                if limit >= tallest and fits(limit)), default=tallest)
+
+
+def poster_fit(days: list[tuple[date, list[OfferView]]], orientation: str) -> int:
+    """How small the poster's type must be for the week to fit one A4 sheet: 0 (full size)
+    to 3, from an estimate of the printed lines of the fullest day column."""
+    columns, capacity, title_chars = _POSTER_LAYOUT.get(orientation,
+                                                        _POSTER_LAYOUT["portrait"])
+    for level, scale in enumerate(POSTER_SCALES):
+        # Smaller type fits more characters on a line and more lines in a column.
+        heights = [_day_lines(offers, round(title_chars / scale)) for _day, offers in days]
+        if _fullest_column(heights, columns) * scale <= capacity:
+            return level
+    return len(POSTER_SCALES) - 1
 
 
 @public_bp.route("/programme.ics")

@@ -24,6 +24,7 @@ from intranet.plugin import (
     permission_required,
     render_area_overview,
     safe_next,
+    setting,
     staff_choices,
     translated_in,
     utcnow,
@@ -382,6 +383,39 @@ def participants(course_id: int) -> str:
                            attended=_attended_counts(course))
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog; it is translated where it is shown."""
+    return message
+
+
+# Course levels are typed by staff, mostly in German: the usual labels (and their English
+# msgids) are translated on the certificate. Anything else, CEFR codes such as "A1"
+# included, is printed as typed.
+_LEVELS = {
+    N_("all levels"): ("alle", "alle niveaus", "alle stufen"),
+    N_("beginners"): ("anfängerinnen", "anfänger", "anfängerinnenkurs", "anfängerkurs"),
+    N_("no prior knowledge"): ("ohne vorkenntnisse", "keine vorkenntnisse"),
+    N_("some prior knowledge"): ("mit vorkenntnissen", "geringe vorkenntnisse"),
+    N_("intermediate"): ("mittelstufe",),
+    N_("advanced"): ("fortgeschrittene", "fortgeschritten"),
+    N_("literacy course"): ("alphabetisierung", "alphabetisierungskurs"),
+}
+_LEVEL_BY_NAME = {name: msgid for msgid, names in _LEVELS.items() for name in (*names, msgid)}
+
+
+def course_level(level: str, locale: str) -> str:
+    """``level`` as the certificate prints it in ``locale``: a known label translated,
+    a German label as typed on the German part, anything else as typed."""
+    from . import domain
+
+    key = " ".join(level.split()).casefold()
+    msgid = _LEVEL_BY_NAME.get(key)
+    if msgid is None or (locale == "de" and key != msgid):
+        return level
+    with translated_in(locale):
+        return str(domain.gettext(msgid))
+
+
 def certificate_texts(locale: str, **values: Any) -> dict[str, str]:
     """The certificate's sentences in one language."""
     from . import domain
@@ -392,8 +426,9 @@ def certificate_texts(locale: str, **values: Any) -> dict[str, str]:
             "heading": gettext("Certificate of attendance"),
             "confirms": gettext("This certifies that"),
             "took_part": gettext("took part in the course"),
-            "level": gettext("Level: %(level)s", level=values["level"]) if values["level"]
-            else "",
+            "level": gettext("Level: %(level)s",
+                             level=course_level(values["level"], locale))
+            if values["level"] else "",
             "period": gettext("from %(first)s to %(last)s",
                               first=format_date(values["first"], "long", locale=locale),
                               last=format_date(values["last"], "long", locale=locale))
@@ -401,15 +436,21 @@ def certificate_texts(locale: str, **values: Any) -> dict[str, str]:
             "sessions": gettext("She attended %(count)s of %(total)s sessions.",
                                 count=values["count"], total=values["total"]),
             "dates": gettext("Dates attended"),
-            "place": gettext("Mittelpunkt neighbourhood meeting point"),
             "date_line": gettext("Date"),
             "signature": gettext("Signature of the course leader"),
         }
 
 
+# More attended dates than this are listed in the short date format, in smaller type, so
+# a long course's certificate still prints on one A4 page.
+MANY_DATES = 12
+
+
 @bp.route("/enrolments/<int:enrolment_id>/certificate")
 @permission_required(VIEW)
 def certificate(enrolment_id: int) -> str:
+    """The certificate of attendance, on one A4 page: German and her language (the one she
+    reads best, else her first language that a certificate can be printed in)."""
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     course = enrolment.course
     sessions = list(db.session.scalars(
@@ -432,8 +473,13 @@ def certificate(enrolment_id: int) -> str:
     audit("course_certificate_printed", object_type="womens_courses_enrolment",
           object_id=enrolment.id, plugin=NAME, language=language)
     db.session.commit()
+    many = len(attended) > MANY_DATES
     return render_template(
         f"{NAME}/certificate.html", enrolment=enrolment, course=course, parts=parts,
-        attended=attended, language=language, cert_languages=CERTIFICATE_LANGUAGES,
-        rtl=RTL, today=local_today(),
-        format_day=lambda day, locale: format_date(day, "medium", locale=locale))
+        attended=attended, many_dates=many, language=language,
+        cert_languages=CERTIFICATE_LANGUAGES, rtl=RTL, today=local_today(),
+        # Issued in Germany: the date under the signatures is written the German way.
+        issued=format_date(local_today(), "medium", locale="de"),
+        site_name=setting("SITE_NAME"), site_address=setting("SITE_ADDRESS"),
+        format_day=lambda day, locale: format_date(day, "short" if many else "medium",
+                                                   locale=locale))
