@@ -83,6 +83,11 @@ def test_the_queue_at_1280x800_with_one_hand(
     # Urgent first: mark the fourth ticket urgent, then "Call next" takes it.
     fourth = queue.locator(".queue-item", has_text=tickets[3])
     fourth.locator(".queue-more summary").click()
+    # the menu stays open while the list changes under it (a new check-in arrives)
+    live_server.query(lambda: create_checkin(NewCheckIn(
+        plugin="core", purpose="cafe", ticket_letter="C", language="de")))
+    expect(queue.locator(".queue-item")).to_have_count(9)
+    expect(fourth.locator("button[hx-post$='/urgent']")).to_be_visible()
     fourth.locator("button[hx-post$='/urgent']").click()
     expect(queue.locator(".queue-item").first).to_contain_text(tickets[3])
     staff.locator(".queue-call-next").click()
