@@ -37,6 +37,8 @@ class CheckIn(db.Model):  # type: ignore[name-defined]  # mypy#8603
     __table_args__ = (
         UniqueConstraint("day", "number", name="uq_checkin_day_number"),
         Index("ix_checkin_day_status", "day", "status"),
+        # "Seen before this period?" in the reports looks up a person's earlier visits.
+        Index("ix_checkin_person_day", "person_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
