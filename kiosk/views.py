@@ -113,12 +113,9 @@ def purposes() -> list[Purpose]:
 
 
 def find_purpose(value: str) -> Purpose | None:
-    """The chosen purpose, if it is one and runs now (a stale screen may offer an old one)."""
+    """The purpose ``value`` (``plugin:key``) names, available today or not."""
     plugin, _sep, key = value.partition(":")
-    for purpose in purposes():
-        if purpose.plugin == plugin and purpose.key == key:
-            return purpose if purpose.available else None
-    return None
+    return next((p for p in purposes() if p.plugin == plugin and p.key == key), None)
 
 
 def choose_again(message: str | None = None, token: str = "") -> Any:
@@ -234,22 +231,21 @@ def checkin() -> Any:
 def details() -> Any:
     flow = _flow()
     chosen = find_purpose(flow["purpose"])
-    if chosen is None or not flow["token"]:
-        return choose_again(not_today(flow["purpose"]), flow["token"])
+    # A stale screen may still offer a purpose that does not run now.
+    if chosen is None or not chosen.available or not flow["token"]:
+        return choose_again(not_today(chosen), flow["token"])
     return step("kiosk/_details.html", flow=flow, chosen=chosen,
                 keyboard=keyboard_layout(locale()))
 
 
-def not_today(value: str) -> str | None:
+def not_today(purpose: Purpose | None) -> str | None:
     """Why a purpose that exists cannot be chosen now, in the visitor's words."""
-    plugin, _sep, key = value.partition(":")
-    for purpose in purposes():
-        if purpose.plugin == plugin and purpose.key == key and not purpose.available:
-            if purpose.next_date:
-                return _("%(purpose)s is not offered today. Next date: %(date)s.",
-                         purpose=purpose.label, date=local_date(purpose.next_date, "MMMMEEEEd"))
-            return _("%(purpose)s is not offered at the moment.", purpose=purpose.label)
-    return None
+    if purpose is None or purpose.available:
+        return None
+    if purpose.next_date:
+        return _("%(purpose)s is not offered today. Next date: %(date)s.",
+                 purpose=purpose.label, date=local_date(purpose.next_date, "MMMMEEEEd"))
+    return _("%(purpose)s is not offered at the moment.", purpose=purpose.label)
 
 
 @bp.route("/checkin/ticket", methods=["POST"])
@@ -257,13 +253,13 @@ def not_today(value: str) -> str | None:
 @kiosk_only
 def ticket() -> Any:
     flow = _flow()
-    chosen = find_purpose(flow["purpose"])
     existing = db.session.scalar(select(CheckIn).where(CheckIn.token == flow["token"])) \
         if flow["token"] else None
     if existing is not None:  # a resent request: the ticket it took already
         return step("kiosk/_number.html", checkin=existing, before=waiting_before(existing))
-    if chosen is None or not flow["token"]:
-        return choose_again(not_today(flow["purpose"]))
+    chosen = find_purpose(flow["purpose"])
+    if chosen is None or not chosen.available or not flow["token"]:
+        return choose_again(not_today(chosen))
     device = current_kiosk()
     assert device is not None  # @kiosk_only turned unpaired browsers away
     if too_many_checkins(device.id):

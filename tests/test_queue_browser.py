@@ -107,6 +107,17 @@ def test_the_queue_at_1280x800_with_one_hand(
     expect(queue.locator(".queue-item", has_text=tickets[0])).to_have_class(
         re.compile(r"status-in_progress"))
 
+    # Right to left, with Arabic labels: still one navigation line, nothing wider than the
+    # window.
+    staff.goto("/?lang=ar")
+    expect(queue.locator(".queue-item").first).to_be_visible()
+    tops = staff.eval_on_selector_all(".mainnav li", "items => items.map(i => i.offsetTop)")
+    assert len(set(tops)) == 1, tops
+    assert staff.eval_on_selector(".mainnav", "nav => nav.scrollWidth <= nav.clientWidth")
+    assert staff.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    screenshot(staff, "queue-ar-1280x800")
+    staff.goto("/?lang=de")
+
     # Staff pages with forms, one of them showing errors.
     for url in ("/womens_courses/courses/1", "/offers/new", "/admin/rooms"):
         staff.goto(url)

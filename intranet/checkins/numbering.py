@@ -163,6 +163,12 @@ def change_status(checkin: CheckIn, status: str, *, staff_id: int | None = None,
     """Move a ticket on (call, start, done, left) and commit."""
     if checkin.status not in TRANSITIONS.get(status, ()):
         raise TransitionError(f"{checkin.status} -> {status}")
+    _move(checkin, status, staff_id=staff_id, room=room)
+    db.session.commit()
+
+
+def _move(checkin: CheckIn, status: str, *, staff_id: int | None, room: str | None) -> None:
+    """Set a ticket's status and the moment (and who, where) that goes with it."""
     now = utcnow()
     checkin.status = status
     if status == CheckInStatus.CALLED:
@@ -174,7 +180,6 @@ def change_status(checkin: CheckIn, status: str, *, staff_id: int | None = None,
         checkin.staff_id = staff_id or checkin.staff_id
     else:
         checkin.finished_at = now
-    db.session.commit()
 
 
 def call_next(plugins: set[str], room: str, staff_id: int | None,
@@ -215,14 +220,10 @@ def mark_from_record(checkin: CheckIn, status: str, staff_id: int | None = None)
         raise ValueError(f"a record moves a ticket to in_progress or done, not {status}")
     if checkin.status not in TRANSITIONS[status]:
         return False
-    now = utcnow()
-    if status == CheckInStatus.IN_PROGRESS:
-        checkin.started_at = now
-    else:
-        checkin.started_at = checkin.started_at or now
-        checkin.finished_at = now
-    checkin.status = status
-    checkin.staff_id = staff_id or checkin.staff_id
+    _move(checkin, status, staff_id=staff_id, room=None)
+    if status == CheckInStatus.DONE:  # a record saved without "Begin" was a visit all the same
+        checkin.started_at = checkin.started_at or checkin.finished_at
+        checkin.staff_id = staff_id or checkin.staff_id
     return True
 
 

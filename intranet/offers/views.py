@@ -515,12 +515,8 @@ def poster() -> Any:
     link = public_url("programme.programme", lang=current_locale())
     qr = segno.make(link, error="m").svg_data_uri(scale=4, border=1)
     context = week_context(monday)
-    # The raw setting would hide the template global ``opening_hours(locale)``, which
-    # shows the hours in the poster's language; the text stays as the fallback.
-    hours_text = context.pop("opening_hours")
     return render_template("programme/poster.html", orientation=orientation, link=link,
-                           qr=qr, opening_hours_text=hours_text,
-                           fit=poster_fit(context["days"], orientation), **context)
+                           qr=qr, fit=poster_fit(context["days"], orientation), **context)
 
 
 # Per orientation: day columns, printed lines a column holds at full type size, and the

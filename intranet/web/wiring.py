@@ -79,6 +79,10 @@ def init_app(app: Flask, plugin_host: PluginHost) -> None:
     app.add_template_global(language_name)
     app.add_template_global(current_locale)
     app.add_template_global(page_url)
+    # Globals, not context: macros imported without context (macros/opening_hours.html)
+    # see them too, and a page's own variables cannot hide them.
+    app.add_template_global(setting)
+    app.add_template_global(_opening_hours, "opening_hours")
     app.add_template_filter(local_date)
     app.add_template_filter(local_time)
     app.register_error_handler(HTTPException, _http_error)
@@ -200,14 +204,12 @@ def _layout_context() -> dict[str, Any]:
     locale = current_locale()
     return {
         "site_name": setting("SITE_NAME"),
-        "setting": setting,
         "locale": locale,
         "text_direction": text_direction(locale),
         "languages": [(code, language_name(code), text_direction(code))
                       for code in available_languages()],
         "nav_items": navigation,
         "lang_url": _lang_url,
-        "opening_hours": _opening_hours,
     }
 
 
