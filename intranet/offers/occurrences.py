@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
@@ -51,16 +52,25 @@ def all_offers(start: date, end: date, locale: str,
     (overview, start page, kiosk, programme, calendar, widgets) asks here. With ``area``,
     one area's (none if it is switched off).
     """
-    stored = occurrences(stored_offers(offer_areas(area), until=end), start, end, locale)
+    stored = occurrences(stored_offers(offer_areas(area), until=end, since=start),
+                         start, end, locale)
     return sorted(stored + computed_offers(start, end, locale, area),
                   key=lambda o: (o.start, o.order, o.title))
 
 
-def stored_offers(areas: Iterable[str], until: date | None = None) -> list[Offer]:
-    """The ``Offer`` rows of some service areas (beginning on or before ``until``)."""
-    query = select(Offer).where(Offer.service_area.in_(list(areas)))
+def stored_offers(areas: Iterable[str], until: date | None = None,
+                  since: date | None = None) -> list[Offer]:
+    """The ``Offer`` rows of some service areas: those beginning on or before ``until``
+    and not over before ``since``, with their cancelled dates (one query for all, so a
+    page costs the same few statements with 20 offers or 2,000)."""
+    query = (select(Offer).where(Offer.service_area.in_(list(areas)))
+             .options(selectinload(Offer.cancellations)))
     if until is not None:
         query = query.where(Offer.first_date <= until)
+    if since is not None:
+        # A single date on or after ``since``, or a series not ended before it.
+        last_day = case((Offer.weekly, Offer.last_date), else_=Offer.first_date)
+        query = query.where(or_(last_day.is_(None), last_day >= since))
     return list(db.session.scalars(query.order_by(Offer.id)))
 
 
@@ -70,7 +80,8 @@ def offer_views(service_area: str, start: date, end: date, locale: str) -> list[
     :func:`all_offers`). Cancelled dates are included with ``cancelled=True`` so screens
     can show them struck through.
     """
-    return occurrences(stored_offers([service_area], until=end), start, end, locale)
+    return occurrences(stored_offers([service_area], until=end, since=start),
+                       start, end, locale)
 
 
 def occurrences(offers: Iterable[Offer], start: date, end: date,

@@ -12,8 +12,8 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import CursorResult, and_, case, delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from intranet.plugin import (
     CheckIn,
@@ -66,7 +66,8 @@ def dashboard_widgets(today: date) -> list[Widget]:
     bookings = db.session.scalars(
         select(Booking).join(Slot).where(Slot.starts_at >= day_start,
                                          Slot.starts_at < day_start + timedelta(days=1))
-        .order_by(Slot.starts_at)).all()
+        .order_by(Slot.starts_at)
+        .options(joinedload(Booking.slot), joinedload(Booking.person))).all()
     appointments = tuple(
         WidgetItem(label=booking.slot.starts_at.strftime("%H:%M"),
                    value=booking.person.code if booking.person else "–",
@@ -75,7 +76,8 @@ def dashboard_widgets(today: date) -> list[Widget]:
     due = db.session.scalars(
         select(Consultation).where(Consultation.follow_up_on <= today,
                                    Consultation.follow_up_done.is_(False))
-        .order_by(Consultation.follow_up_on, Consultation.id).limit(10)).all()
+        .order_by(Consultation.follow_up_on, Consultation.id).limit(10)
+        .options(joinedload(Consultation.person))).all()
     follow_ups = tuple(
         WidgetItem(label=record.person.code if record.person else _("(erased)"),
                    value=record.follow_up_on.strftime("%d.%m.") if record.follow_up_on else "",
@@ -93,40 +95,50 @@ def dashboard_widgets(today: date) -> list[Widget]:
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
-    from .models import Consultation, Topic
+    from .models import Consultation, Topic, record_topic
 
-    # Topics in one extra statement, not one per consultation: the report's number
-    # of statements must not grow with the data.
-    records = db.session.scalars(select(Consultation).options(
-        selectinload(Consultation.topics)).where(
-        Consultation.held_at >= datetime.combine(start, time()),
-        Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))).all()
+    # Counted in SQL (GROUP BY), not by loading every record: a year of a busy meeting
+    # point is tens of thousands of consultations, and the statements stay the same few.
+    held = and_(Consultation.held_at >= datetime.combine(start, time()),
+                Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))
+    total, walk_ins, appointments, interpreted, referrals, follow_ups = db.session.execute(
+        select(func.count(Consultation.id),
+               func.count(case((Consultation.kind == "walk_in", 1))),
+               func.count(case((Consultation.kind == "appointment", 1))),
+               func.count(Consultation.interpreter_language),
+               func.count(case((func.coalesce(Consultation.referral, "") != "", 1))),
+               func.count(Consultation.follow_up_on)).where(held)).one()
+    topic_counts: Counter[int] = Counter(dict(db.session.execute(
+        select(record_topic.c.topic_id, func.count())
+        .join(Consultation, Consultation.id == record_topic.c.record_id)
+        .where(held).group_by(record_topic.c.topic_id)).all()))
+    language_counts: dict[str, int] = dict(db.session.execute(
+        select(Consultation.language, func.count()).where(held)
+        .group_by(Consultation.language)).all())
     metrics = area.offer_metrics(start, end, offered=_l("Consultation hours offered"),
                                  cancelled=_l("Consultation hours cancelled"),
                                  checkins=_l("Check-ins for a consultation"))
     metrics += [
         Metric(key=f"{NAME}.consultations", label=_l("Consultations held"),
-               value=len(records), order=13),
+               value=total, order=13),
         Metric(key=f"{NAME}.walk_in", label=_l("Walk-in"), group=_l("Consultations by kind"),
-               value=sum(r.kind == "walk_in" for r in records), order=14),
+               value=walk_ins, order=14),
         Metric(key=f"{NAME}.appointment", label=_l("By appointment"),
                group=_l("Consultations by kind"),
-               value=sum(r.kind == "appointment" for r in records), order=15),
+               value=appointments, order=15),
         Metric(key=f"{NAME}.with_interpreter", label=_l("Consultations with an interpreter"),
-               value=sum(r.interpreter_language is not None for r in records), order=16),
+               value=interpreted, order=16),
         Metric(key=f"{NAME}.referrals", label=_l("Referrals to other services"),
-               value=sum(bool(r.referral) for r in records), order=17),
+               value=referrals, order=17),
         Metric(key=f"{NAME}.follow_ups", label=_l("Follow-up appointments planned"),
-               value=sum(r.follow_up_on is not None for r in records), order=18),
+               value=follow_ups, order=18),
     ]
-    topic_counts = Counter(t.id for r in records for t in r.topics)
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.key)).all()
     locale = current_locale()
     metrics += [Metric(key=f"{NAME}.topic.{t.key}", label=t.label(locale),
                        group=_l("Consultations by topic"), value=topic_counts[t.id],
                        order=20 + n)
                 for n, t in enumerate(topics) if t.active or topic_counts[t.id]]
-    language_counts = Counter(r.language for r in records)
     metrics += [Metric(key=f"{NAME}.language.{code}", label=language_name(code),
                        group=_l("Consultations by language"), value=count, order=60)
                 for code, count in sorted(language_counts.items())]

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, String, cast, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from intranet.plugin import (
     CheckIn,
@@ -52,7 +53,8 @@ def dashboard_widgets(today: date) -> list[Widget]:
         select(Appointment).where(Appointment.starts_at >= start,
                                   Appointment.starts_at < start + timedelta(days=1),
                                   Appointment.status != "missed")
-        .order_by(Appointment.starts_at)).all()
+        .order_by(Appointment.starts_at)
+        .options(joinedload(Appointment.person), joinedload(Appointment.staff))).all()
     items = [WidgetItem(
         label=f"{a.starts_at:%H:%M} {a.person.code if a.person else ''}".strip(),
         value=a.staff.name if a.staff else "",
