@@ -3,10 +3,11 @@
     .venv/bin/python bench/pages.py INSTANCE_FOLDER [--repeat 3]
 
 Logs in as the demo admin (the instance must have been made by ``seed_two_years.py``,
-which sets the password below) and requests every page of ``PAGES`` through Flask's
-test client, counting the SQL statements each one sends. ``make bench`` times the same
-pages over HTTP; this script is the quick look while working on one of them, and
-``tests/test_statement_counts.py`` asserts with it that no count grows with the data.
+which sets its password) and requests every page of :func:`pages` through Flask's test
+client, counting the SQL statements each one sends. The table is printed and appended
+to bench/results/pages.md. Times here leave out the server and the network (see
+bench/checkins.py for gunicorn); ``tests/test_statement_counts.py`` asserts with the same
+list that no page's count grows with the data.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "pages.md"
 sys.path.insert(0, str(ROOT))
 
 from seed_two_years import BENCH_PASSWORD  # noqa: E402
@@ -118,9 +122,14 @@ def main() -> None:
     app = create_app()
     client = staff_client(app)
     kiosk = pair(app)
-    print(f"{'page':28} {'status':>6} {'SQL':>5} {'ms':>8} {'bytes':>9}")
     with app.app_context():
         year = local_today().year
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT).stdout.strip()
+    lines = [f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {args.instance.name}, commit "
+             f"{commit}, in-process, median of {args.repeat}, {os.cpu_count()} cores", "",
+             "| page | status | SQL statements | ms | bytes |", "|---|---:|---:|---:|---:|"]
+    print(f"{'page':28} {'status':>6} {'SQL':>5} {'ms':>8} {'bytes':>9}")
     for name, url in pages(year):
         if args.only not in name:
             continue
@@ -128,7 +137,12 @@ def main() -> None:
         result = measure(app, who, name, url, args.repeat)
         print(f"{name:28} {result.status:>6} {result.statements:>5} "
               f"{result.milliseconds:>8.1f} {result.size:>9,}")
-
+        lines.append(f"| {name} | {result.status} | {result.statements} | "
+                     f"{result.milliseconds:.0f} | {result.size:,} |")
+    if not args.only:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        with RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join([*lines, "", ""]))
 
 if __name__ == "__main__":
     main()

@@ -298,9 +298,17 @@ def todays_offers() -> list[dict[str, Any]]:
             "next": bool(upcoming) and offer is upcoming[0],
             "past": offer.end <= now,
             "url": url,
-            "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2) if url else None,
+            "qr": offer_qr(url) if url else None,
         })
     return rows
+
+
+@functools.lru_cache(maxsize=512)
+def offer_qr(url: str) -> str:
+    """The QR code of an offer's phone page as an SVG data URI. Made once per address and
+    language (the address holds both), not on every poll of today's offers: making one
+    costs more than the rest of the list."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
 def public_url(endpoint: str, **values: Any) -> str:
