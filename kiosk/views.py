@@ -335,7 +335,9 @@ def offers() -> Any:
 @bp.route("/offers/list")
 @public
 def offers_list() -> Any:
-    return render_template("kiosk/_offers_list.html", rows=todays_offers(), now=local_now())
+    """Polled every minute: a bodiless 304 while the list stays the same."""
+    return fragment_response(render_template("kiosk/_offers_list.html", rows=todays_offers(),
+                                             now=local_now()))
 
 
 # -- call-up board -----------------------------------------------------------------

@@ -698,8 +698,17 @@ def test_the_offers_list_fragment_and_the_polling_page(app, noon):
     assert response.status_code == 200 and is_fragment(response)
     assert "Lunch table" in response.get_data(as_text=True)
     assert "kiosk-badge-now" in response.get_data(as_text=True)
+    # Unchanged since the last poll: a bodiless 304, and htmx leaves the list alone.
+    again = app.test_client().get("/kiosk/offers/list?lang=en",
+                                  headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    add_offer(app, "Sewing circle", time(12), time(14))
+    changed = app.test_client().get("/kiosk/offers/list?lang=en",
+                                    headers={"If-None-Match": response.headers["ETag"]})
+    assert changed.status_code == 200 and "Sewing circle" in changed.get_data(as_text=True)
     page = app.test_client().get("/kiosk/offers").get_data(as_text=True)
     assert 'hx-get="/kiosk/offers/list"' in page and 'hx-trigger="every 60s"' in page
+    assert 'data-poll-etag=""' in page and "js/poll.js" in page
     # public, so no way back into the check-in for a browser that is no kiosk
     assert "data-kiosk-home" not in page
     screen, _kiosk_id = paired_client(app)
