@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import random
 import sys
-from datetime import date
 from pathlib import Path
 
 from intranet.core.extensions import db
@@ -29,8 +28,10 @@ def bench_module(name: str):
 
 
 def counts(app, staff, kiosk, pages) -> dict[str, int]:
+    with app.app_context():
+        year = local_today().year
     measured = {}
-    for name, url in pages.pages(date.today().year):
+    for name, url in pages.pages(year):
         client = kiosk if url.startswith("/kiosk") else staff
         result = pages.measure(app, client, name, url)
         assert result.status == 200, (name, result.status)

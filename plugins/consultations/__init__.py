@@ -95,7 +95,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
 
 @hookimpl
 def report_metrics(start: date, end: date) -> list[Metric]:
-    from .models import Consultation, Topic, record_topic
+    from .models import APPOINTMENT, WALK_IN, Consultation, Topic, record_topic
 
     # Counted in SQL (GROUP BY), not by loading every record: a year of a busy meeting
     # point is tens of thousands of consultations, and the statements stay the same few.
@@ -103,8 +103,8 @@ def report_metrics(start: date, end: date) -> list[Metric]:
                 Consultation.held_at < datetime.combine(end + timedelta(days=1), time()))
     total, walk_ins, appointments, interpreted, referrals, follow_ups = db.session.execute(
         select(func.count(Consultation.id),
-               func.count(case((Consultation.kind == "walk_in", 1))),
-               func.count(case((Consultation.kind == "appointment", 1))),
+               func.count(case((Consultation.kind == WALK_IN, 1))),
+               func.count(case((Consultation.kind == APPOINTMENT, 1))),
                func.count(Consultation.interpreter_language),
                func.count(case((func.coalesce(Consultation.referral, "") != "", 1))),
                func.count(Consultation.follow_up_on)).where(held)).one()

@@ -71,7 +71,7 @@ def dashboard_widgets(today: date) -> list[Widget]:
     def free_line(course: Course) -> str:
         enrolled = counted.get((course.id, EnrolmentStatus.ENROLLED), 0)
         waiting = counted.get((course.id, EnrolmentStatus.WAITING), 0)
-        line = _("%(free)s of %(places)s free", free=max(0, course.places - enrolled),
+        line = _("%(free)s of %(places)s free", free=course.free_with(enrolled),
                  places=course.places)
         return line + (_(", %(count)s waiting", count=waiting) if waiting else "")
 

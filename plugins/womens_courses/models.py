@@ -72,7 +72,12 @@ class Course(db.Model):  # type: ignore[name-defined]  # mypy#8603
 
     @property
     def free_places(self) -> int:
-        return max(0, self.places - len(self.enrolled))
+        return self.free_with(len(self.enrolled))
+
+    def free_with(self, enrolled: int) -> int:
+        """Free places with ``enrolled`` women in the course (counted by the caller, e.g.
+        in SQL for many courses at once)."""
+        return max(0, self.places - enrolled)
 
     @property
     def free_childcare_places(self) -> int:
