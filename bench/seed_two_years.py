@@ -112,11 +112,11 @@ def seed(scale: float, today: date, rng: random.Random) -> dict[str, int]:
         number = numbers.get(day, 0) + 1
         numbers[day] = number
         local = datetime.combine(day, datetime.min.time()) + timedelta(
-            hours=rng.randint(7, 15), minutes=rng.randrange(60))
+            hours=rng.randint(7, 15), minutes=rng.randrange(60), seconds=rng.randrange(60))
         # DateTime columns of check-ins hold naive UTC, as utcnow() writes them.
         created = local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
         left = rng.random() < 0.06
-        called = None if left else created + timedelta(minutes=rng.randint(0, 45))
+        called = None if left else created + timedelta(seconds=rng.randint(0, 45 * 60))
         checkins.append({
             "id": checkin_start + len(checkins), "day": day, "number": number,
             "ticket": f"{letter}-{number}", "plugin": plugin, "purpose": purpose,

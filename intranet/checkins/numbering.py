@@ -19,7 +19,7 @@ from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus
+from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus, wait_seconds
 from intranet.core.extensions import db
 from intranet.core.models import Room
 from intranet.core.plugin_host import host
@@ -192,18 +192,20 @@ def call_next(plugins: set[str], room: str, staff_id: int | None,
     ``None`` when nobody is waiting.
     """
     for _attempt in range(attempts):
-        candidate = db.session.scalar(
-            select(CheckIn.id).where(CheckIn.day == local_today(),
-                                     CheckIn.status == CheckInStatus.WAITING,
-                                     CheckIn.plugin.in_(plugins))
-            .order_by(CheckIn.urgent.desc(), CheckIn.number).limit(1))
-        if candidate is None:
+        found = db.session.execute(
+            select(CheckIn.id, CheckIn.created_at)
+            .where(CheckIn.day == local_today(), CheckIn.status == CheckInStatus.WAITING,
+                   CheckIn.plugin.in_(plugins))
+            .order_by(CheckIn.urgent.desc(), CheckIn.number).limit(1)).first()
+        if found is None:
             return None
+        candidate, created_at = found
+        now = utcnow()
         taken = db.session.execute(
             update(CheckIn).where(CheckIn.id == candidate,
                                   CheckIn.status == CheckInStatus.WAITING)
-            .values(status=CheckInStatus.CALLED, called_at=utcnow(), room=room,
-                    staff_id=staff_id)
+            .values(status=CheckInStatus.CALLED, called_at=now, room=room,
+                    staff_id=staff_id, wait_seconds=wait_seconds(created_at, now))
             .execution_options(synchronize_session=False))
         db.session.commit()
         if cast(CursorResult[Any], taken).rowcount == 1:

@@ -61,18 +61,36 @@ class Offer(db.Model):  # type: ignore[name-defined]  # mypy#8603
 
     def dates_between(self, start: date, end: date) -> list[date]:
         """Every date in ``start..end`` (inclusive) on which the offer takes place."""
-        if not self.weekly:
-            return [self.first_date] if start <= self.first_date <= end else []
-        first = max(start, self.first_date)
-        last = min(end, self.last_date) if self.last_date else end
-        if first > last:
-            return []
-        first += timedelta(days=(self.first_date.weekday() - first.weekday()) % 7)
-        return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+        return dates_between(self.first_date, self.last_date, self.weekly, start, end)
 
     @property
     def cancelled_dates(self) -> set[date]:
         return {c.day for c in self.cancellations}
+
+    def ends_at(self, day: date) -> datetime:
+        """The local moment the date ``day`` is over."""
+        return ends_at(self.start_time, self.end_time, day)
+
+
+def dates_between(first_date: date, last_date: date | None, weekly: bool,
+                  start: date, end: date) -> list[date]:
+    """Every date in ``start..end`` (inclusive) of an offer on ``first_date``, or weekly
+    from it until ``last_date`` (open-ended when None)."""
+    if not weekly:
+        return [first_date] if start <= first_date <= end else []
+    first = max(start, first_date)
+    last = min(end, last_date) if last_date else end
+    if first > last:
+        return []
+    first += timedelta(days=(first_date.weekday() - first.weekday()) % 7)
+    return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+
+
+def ends_at(start_time: time, end_time: time, day: date) -> datetime:
+    """The local moment an offer's date ``day`` is over (the next day for an offer that
+    ends before it starts: it runs past midnight)."""
+    overnight = timedelta(days=1) if end_time <= start_time else timedelta()
+    return datetime.combine(day, end_time) + overnight
 
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from intranet.checkins.models import CheckIn
@@ -22,8 +22,10 @@ from intranet.core.gather import computed_offers, offer_areas
 from intranet.core.i18n import current_locale
 from intranet.core.timeutil import local_now, local_today
 from intranet.hooktypes import OfferView, Widget, WidgetItem
-from intranet.offers.models import Offer
+from intranet.offers.models import Offer, OfferCancellation, dates_between, ends_at
 from intranet.offers.weeks import this_monday
+
+SelectT = TypeVar("SelectT", bound=Select)
 
 # Where a line of today's offers box leads: (endpoint, url_values), or None for the default.
 OfferLink = Callable[[OfferView], tuple[str, dict[str, Any]] | None]
@@ -65,13 +67,18 @@ def stored_offers(areas: Iterable[str], until: date | None = None,
     page costs the same few statements with 20 offers or 2,000)."""
     query = (select(Offer).where(Offer.service_area.in_(list(areas)))
              .options(selectinload(Offer.cancellations)))
+    return list(db.session.scalars(_period_filter(query, until, since).order_by(Offer.id)))
+
+
+def _period_filter(query: SelectT, until: date | None, since: date | None) -> SelectT:
+    """Offers beginning on or before ``until`` and not over before ``since``."""
     if until is not None:
         query = query.where(Offer.first_date <= until)
     if since is not None:
         # A single date on or after ``since``, or a series not ended before it.
         last_day = case((Offer.weekly, Offer.last_date), else_=Offer.first_date)
         query = query.where(or_(last_day.is_(None), last_day >= since))
-    return list(db.session.scalars(query.order_by(Offer.id)))
+    return query
 
 
 def offer_views(service_area: str, start: date, end: date, locale: str) -> list[OfferView]:
@@ -141,11 +148,46 @@ def offer_counts(service_area: str, start: date, end: date) -> tuple[int, int]:
     """How many dates of an area's offers (stored and computed) were held — their end
     has passed by the meeting point's clock, so a report seen mid-month counts no date
     still to come — and how many of the period are cancelled."""
-    dates = all_offers(start, end, "de", area=service_area)
     now = local_now()
-    cancelled = sum(offer.cancelled for offer in dates)
-    held = sum(1 for offer in dates if not offer.cancelled and offer.end <= now)
+    stored = count_dates(offer_areas(service_area), start, end, now)
+    held = sum(counts[0] for counts in stored.values())
+    cancelled = sum(counts[1] for counts in stored.values())
+    for offer in computed_offers(start, end, "de", service_area):
+        cancelled += offer.cancelled
+        held += not offer.cancelled and offer.end <= now
     return held, cancelled
+
+
+def count_dates(areas: Iterable[str], start: date, end: date,
+                now: datetime) -> dict[str, list[int]]:
+    """Per service area, its stored offers' dates between ``start`` and ``end`` that were
+    held (over by ``now``), cancelled and still planned.
+
+    Two statements whatever the number of offers; reads the columns a schedule needs, not
+    whole offers (their texts in every language are what makes loading them slow).
+    """
+    chosen = _period_filter(select(Offer.id).where(Offer.service_area.in_(list(areas))),
+                            end, start)
+    cancelled: dict[int, set[date]] = {}
+    for offer_id, day in db.session.execute(
+            select(OfferCancellation.offer_id, OfferCancellation.day)
+            .where(OfferCancellation.offer_id.in_(chosen.scalar_subquery()))):
+        cancelled.setdefault(offer_id, set()).add(day)
+    counts: dict[str, list[int]] = {}
+    for row in db.session.execute(_period_filter(
+            select(Offer.id, Offer.service_area, Offer.first_date, Offer.last_date,
+                   Offer.weekly, Offer.start_time, Offer.end_time)
+            .where(Offer.service_area.in_(list(areas))), end, start)):
+        gone = cancelled.get(row.id, set())
+        triple = counts.setdefault(row.service_area, [0, 0, 0])
+        for day in dates_between(row.first_date, row.last_date, row.weekly, start, end):
+            if day in gone:
+                triple[1] += 1
+            elif ends_at(row.start_time, row.end_time, day) <= now:
+                triple[0] += 1
+            else:
+                triple[2] += 1
+    return counts
 
 
 def checkin_count(plugin: str, start: date, end: date) -> int:
