@@ -14,7 +14,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app intranet
 VENDOR := intranet/static/vendor
 
-.PHONY: run test setup assets translations i18n lint db system-deps speech-deps clean
+.PHONY: run test bench setup assets translations i18n lint db system-deps speech-deps clean
 
 run: setup speech-deps
 	$(FLASK) db upgrade
@@ -26,6 +26,13 @@ test: setup system-deps speech-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# By hand, not in CI: the app against the framework's floor, on the demo database and
+# on two years of data, under gunicorn and wrk (bench/README.md); writes bench/results.md.
+bench: setup system-deps
+	@command -v wrk >/dev/null || { echo "installing wrk for the benchmark"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 setup: $(VENV)/.installed assets translations
 

@@ -18,8 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, render_template
-from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, UniqueConstraint,
-                        func, insert, literal, select)
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 
 import intranet

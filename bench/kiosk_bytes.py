@@ -32,20 +32,17 @@ def main() -> None:
                                  for name, _, value in (part.partition("=")
                                                         for part in cookies.split("; ") if part)])
             page = context.new_page()
-            first: dict[str, float] = {}
-            again: dict[str, float] = {}
+            loads: list[dict[str, float]] = []
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
-            target = first
             cdp.on("Network.loadingFinished",
-                   lambda event: target.__setitem__(event["requestId"],
-                                                    event["encodedDataLength"]))
-            page.goto(f"{base}/kiosk/?lang={lang}", wait_until="networkidle")
-            page.wait_for_timeout(500)
-            target = again
-            page.goto(f"{base}/kiosk/?lang={lang}", wait_until="networkidle")
-            page.wait_for_timeout(500)
-            found[lang] = [int(sum(first.values())), int(sum(again.values()))]
+                   lambda event, loads=loads: loads[-1].__setitem__(
+                       event["requestId"], event["encodedDataLength"]))
+            for _visit in range(2):  # the first visitor, then the next one
+                loads.append({})
+                page.goto(f"{base}/kiosk/?lang={lang}", wait_until="networkidle")
+                page.wait_for_timeout(500)
+            found[lang] = [int(sum(load.values())) for load in loads]
             context.close()
         browser.close()
     print(json.dumps(found))

@@ -132,10 +132,10 @@ class Server:
             try:
                 urllib.request.urlopen(f"{self.base}/healthz", timeout=2).read()
                 return self
-            except OSError:
+            except OSError as error:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.process.stderr.read().decode()[-2000:]
-                                       if self.process.stderr else "gunicorn stopped")
+                                       if self.process.stderr else "gunicorn stopped") from error
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
@@ -169,9 +169,10 @@ def wrk(url: str, connections: int, seconds: float, script: str,
         **env: str) -> Load:
     threads = min(connections, 2)
     done = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
          "-s", str(BENCH / "wrk" / script), url],
-        env={**os.environ, "BENCH_LUA_PATH": str(BENCH / "wrk"), **env},
+        env={**os.environ, "BENCH_LUA_PATH": str(BENCH / "wrk"),
+             "BENCH_RUN": f"{time.time_ns():x}", **env},
         capture_output=True, text=True, check=True)
     line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH "))
     return Load(**json.loads(line[len("BENCH "):]))
@@ -256,7 +257,8 @@ COUNT_TODAY = (
     "app = create_app()\n"
     "with app.app_context():\n"
     "    rows = db.session.execute(select(func.count(CheckIn.id),\n"
-    "        func.count(func.distinct(CheckIn.number))).where(CheckIn.day == local_today())).one()\n"
+    "        func.count(func.distinct(CheckIn.number)))\n"
+    "        .where(CheckIn.day == local_today())).one()\n"
     "    print(rows[0], rows[1])\n"
 )
 
@@ -414,7 +416,7 @@ def _memory_gb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="length of one wrk run")
+    parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
     parser.add_argument("--keep", type=Path, help="make the databases here and keep them")
     args = parser.parse_args()
     if shutil.which("wrk") is None:

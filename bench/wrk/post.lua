@@ -17,7 +17,8 @@ function init(args)
   common.headers()
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  prefix = string.format("bench%02d%06d", thread_number or 0, math.random(0, 999999))
+  -- BENCH_RUN differs for every wrk run, so no run resends another run's tokens.
+  prefix = string.format("bench%s%02d", os.getenv("BENCH_RUN") or "", thread_number or 0)
 end
 
 function request()

@@ -678,13 +678,17 @@ def _waits(in_period: Any, area_order: dict[str, int]) -> tuple[Table, Table, Wa
     by_hour: dict[int, Waits] = defaultdict(Waits)
     tenths = (CheckIn.wait_seconds + WAIT_STEP_SECONDS // 2) // WAIT_STEP_SECONDS
     left = CheckIn.status == CheckInStatus.LEFT
-    for column, groups in ((CheckIn.plugin, by_area), (CheckIn.hour, by_hour)):
-        for key, waited, gone, count in db.session.execute(
-                select(column, tenths, left, func.count(CheckIn.id))
-                .where(_in_index_order(in_period)).group_by(column, tenths, left)):
-            groups[key].add(waited, bool(gone), count)
-            if column is CheckIn.plugin:
-                overall.add(waited, bool(gone), count)
+
+    def grouped(column: Any) -> Any:
+        return db.session.execute(
+            select(column, tenths, left, func.count(CheckIn.id))
+            .where(_in_index_order(in_period)).group_by(column, tenths, left))
+
+    for plugin, waited, gone, count in grouped(CheckIn.plugin):
+        by_area[plugin].add(waited, bool(gone), count)
+        overall.add(waited, bool(gone), count)
+    for hour, waited, gone, count in grouped(CheckIn.hour):
+        by_hour[hour].add(waited, bool(gone), count)
     columns = [_("Median (minutes)"), _("90th percentile (minutes)"),
                _("Left before being called"), _("Not there when called")]
     counts = [2, 3]
