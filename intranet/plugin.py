@@ -34,7 +34,7 @@ from intranet.checkins.numbering import (
 )
 from intranet.core.extensions import db
 from intranet.core.forms import ActionForm, ConsentForm, MultiCheckboxField, choices
-from intranet.core.fragments import fragment_response
+from intranet.core.fragments import fragment_response, keyed_fragment
 from intranet.core.gather import all_purposes, area_info
 from intranet.core.i18n import (
     current_locale,
@@ -147,10 +147,11 @@ __all__ = [
     "current_locale",
     "current_user",
     "db",
-    "fragment_response",
     "delete_or_count",
+    "fragment_response",
     "hookimpl",
     "iso_week",
+    "keyed_fragment",
     "language_name",
     "local_date",
     "local_day",

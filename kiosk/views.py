@@ -38,7 +38,7 @@ from intranet.plugin import (
     create_checkin,
     current_locale,
     db,
-    fragment_response,
+    keyed_fragment,
     local_date,
     local_now,
     public,
@@ -114,8 +114,7 @@ def purposes() -> list[Purpose]:
 
 def find_purpose(value: str) -> Purpose | None:
     """The purpose ``value`` (``plugin:key``) names, available today or not."""
-    plugin, _sep, key = value.partition(":")
-    return next((p for p in purposes() if p.plugin == plugin and p.key == key), None)
+    return next(iter(purposes_on(locale(), only=value)), None)
 
 
 def choose_again(message: str | None = None, token: str = "") -> Any:
@@ -335,9 +334,13 @@ def offers() -> Any:
 @bp.route("/offers/list")
 @public
 def offers_list() -> Any:
-    """Polled every minute: a bodiless 304 while the list stays the same."""
-    return fragment_response(render_template("kiosk/_offers_list.html", rows=todays_offers(),
-                                             now=local_now()))
+    """Polled every minute: a bodiless 304 while the list stays the same (decided
+    before the list is rendered)."""
+    rows, now = todays_offers(), local_now()
+    key = (now.date(), [(row["offer"], row["now"], row["next"], row["past"], row["url"])
+                        for row in rows])
+    return keyed_fragment(key, lambda: render_template("kiosk/_offers_list.html", rows=rows,
+                                                       now=now))
 
 
 # -- call-up board -----------------------------------------------------------------
@@ -351,9 +354,11 @@ def board() -> Any:
 @bp.route("/board/calls", endpoint="board_calls")
 @public
 def board_calls_fragment() -> Any:
-    """Polled every second: a bodiless 304 while the calls stay the same."""
-    return fragment_response(render_template("kiosk/_calls.html", calls=board_calls(),
-                                             **speech_context()))
+    """Polled every second: a bodiless 304 while the calls stay the same (decided before
+    the calls are rendered)."""
+    calls, speaking = board_calls(), speech_context()
+    return keyed_fragment((calls, speaking["speech"]),
+                          lambda: render_template("kiosk/_calls.html", calls=calls, **speaking))
 
 
 def speech_context() -> dict[str, Any]:

@@ -38,7 +38,7 @@ from intranet.checkins.numbering import (
 )
 from intranet.core.extensions import db
 from intranet.core.forms import ActionForm
-from intranet.core.fragments import fragment_response
+from intranet.core.fragments import fragment_response, keyed_fragment
 from intranet.core.i18n import current_locale
 from intranet.core.plugin_host import CORE_NAME, host
 from intranet.core.timeutil import utcnow
@@ -116,9 +116,22 @@ def render_queue(message: str = "", status: int = 200) -> Any:
                   and item.endpoint in current_app.view_functions],
     } for ticket in tickets]
     waiting = sum(1 for ticket in tickets if ticket.status == CheckInStatus.WAITING)
-    html = render_template("queue/_list.html", rows=rows, message=message, room=room,
-                           waiting=waiting)
-    return fragment_response(html, status)
+
+    def render() -> str:
+        return render_template("queue/_list.html", rows=rows, message=message, room=room,
+                               waiting=waiting)
+
+    if message or status != 200:
+        return fragment_response(render(), status)
+    # A poll that changes nothing is answered before the list is rendered.
+    return keyed_fragment((area, room, user.id, sorted(user.permissions), [
+        (row["ticket"].id, row["ticket"].ticket, row["ticket"].status, row["ticket"].urgent,
+         row["ticket"].plugin, row["ticket"].purpose, row["ticket"].first_name,
+         row["ticket"].language, row["ticket"].first_visit, row["ticket"].room,
+         row["ticket"].person_id, row["minutes"],
+         (row["purpose"].label, row["purpose"].pictogram) if row["purpose"] else None,
+         [(str(link.label), link.endpoint, link.pictogram, sorted(link.url_values.items()))
+          for link in row["links"]]) for row in rows]), render)
 
 
 @bp.route("/")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import render_template
+from flask import g, has_request_context, render_template
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Integer, Select, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from intranet.checkins.models import CheckIn
@@ -71,14 +71,27 @@ def stored_offers(areas: Iterable[str], until: date | None = None,
 
 
 def _period_filter(query: SelectT, until: date | None, since: date | None) -> SelectT:
-    """Offers beginning on or before ``until`` and not over before ``since``."""
+    """Offers beginning on or before ``until`` and not over before ``since``; for a period
+    shorter than a week (today's offers), only weekly ones on one of its weekdays."""
     if until is not None:
         query = query.where(Offer.first_date <= until)
     if since is not None:
         # A single date on or after ``since``, or a series not ended before it.
         last_day = case((Offer.weekly, Offer.last_date), else_=Offer.first_date)
         query = query.where(or_(last_day.is_(None), last_day >= since))
+    if until is not None and since is not None and (until - since).days < 6:
+        weekdays = sorted({(since + timedelta(days=n)).isoweekday() % 7
+                           for n in range((until - since).days + 1)})
+        query = query.where(or_(Offer.weekly.is_(False),
+                                _weekday(Offer.first_date).in_(weekdays)))
     return query
+
+
+def _weekday(column: Any) -> Any:
+    """The day of the week of a date column, 0 for Sunday to 6, on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.extract("dow", column), Integer)
+    return cast(func.strftime("%w", column), Integer)
 
 
 def offer_views(service_area: str, start: date, end: date, locale: str) -> list[OfferView]:
@@ -204,7 +217,9 @@ def todays_offers_widget(service_area: str, *, title: str, empty_text: str, endp
     """A start-page box listing an area's offers of today (stored and computed) with their
     times. Each line leads to ``endpoint``, or where ``link(offer)`` says if it says so."""
     items = []
-    for offer in all_offers(today, today, current_locale(), area=service_area):
+    for offer in _todays_offers(today, current_locale()):
+        if offer.plugin != service_area:
+            continue
         target, values = (link(offer) if link else None) or (endpoint, {})
         items.append(WidgetItem(
             label=_("%(title)s (cancelled)", title=offer.title) if offer.cancelled
@@ -212,6 +227,17 @@ def todays_offers_widget(service_area: str, *, title: str, empty_text: str, endp
             value=f"{offer.start:%H:%M}–{offer.end:%H:%M}", endpoint=target, url_values=values))
     return Widget(title=title, items=tuple(items), empty_text=empty_text, order=order,
                   permission=permission)
+
+
+def _todays_offers(today: date, locale: str) -> list[OfferView]:
+    """Every area's offers of ``today``: read once per request, however many of the start
+    page's boxes list them (one per area)."""
+    if not has_request_context():
+        return all_offers(today, today, locale)
+    known = g.setdefault("mittelpunkt_todays_offers", {})
+    if (today, locale) not in known:
+        known[today, locale] = all_offers(today, today, locale)
+    return list(known[today, locale])
 
 
 def render_area_overview(template: str, *, info: Any, purposes: list[Any], **context: Any) -> str:

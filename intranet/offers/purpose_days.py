@@ -28,11 +28,11 @@ def purpose_key(purpose: Purpose) -> str:
     return f"{purpose.plugin}:{purpose.key}"
 
 
-def _opening_offers(day: date) -> dict[str, list[Offer]]:
+def _opening_offers(day: date, only: str | None = None) -> dict[str, list[Offer]]:
+    opens = Offer.kiosk_purpose.is_not(None) if only is None else Offer.kiosk_purpose == only
     offers = db.session.scalars(
         select(Offer).options(selectinload(Offer.cancellations))
-        .where(Offer.kiosk_purpose.is_not(None),
-               Offer.service_area.in_(offer_areas()),
+        .where(opens, Offer.service_area.in_(offer_areas()),
                Offer.first_date <= day + timedelta(days=LOOKAHEAD_DAYS),
                (Offer.last_date.is_(None)) | (Offer.last_date >= day))).all()
     by_purpose: dict[str, list[Offer]] = {}
@@ -55,13 +55,17 @@ def next_date(offers: list[Offer], now: datetime) -> date | None:
     return found
 
 
-def purposes_on(locale: str, now: datetime | None = None) -> list[Purpose]:
-    """Every enabled purpose, with ``available`` and ``next_date`` for the local ``now``."""
+def purposes_on(locale: str, now: datetime | None = None,
+                only: str | None = None) -> list[Purpose]:
+    """Every enabled purpose, with ``available`` and ``next_date`` for the local ``now``;
+    with ``only`` (``plugin:key``), just that one (what a check-in needs to know)."""
     now = now or local_now()
     now = now.replace(tzinfo=None)
-    opening = _opening_offers(now.date())
+    opening = _opening_offers(now.date(), only)
     result = []
     for purpose in all_purposes(locale):
+        if only is not None and purpose_key(purpose) != only:
+            continue
         offers = opening.get(purpose_key(purpose))
         if not offers:
             result.append(purpose)

@@ -41,6 +41,7 @@ from intranet.core.pagination import page_url
 from intranet.core.plugin_host import PluginHost, host
 from intranet.core.site_settings import setting
 from intranet.hooktypes import NavItem
+from intranet.web import compression, static_files
 
 __all__ = ["CORE_TRANSLATIONS", "init_app"]
 
@@ -70,6 +71,8 @@ def init_app(app: Flask, plugin_host: PluginHost) -> None:
                       offer_pages.public_bp, people_pages.bp, reports.bp):
         app.register_blueprint(blueprint)
     _mount_plugin_blueprints(app, plugin_host)
+    static_files.init_app(app)
+    compression.init_app(app)  # its after_request first: so it runs last
 
     app.before_request(_refuse_disabled_plugin)
     app.before_request(_require_login)

@@ -1,0 +1,116 @@
+"""Static files under names that carry their content's fingerprint, cached for a year.
+
+``url_for("static", filename="css/app.css")`` (and every blueprint's ``*.static``) gives
+``/static/css/app.3f9a1c2b7d.css``: the first ten hex digits of the file's BLAKE2
+hash before the extension. A request for such a name is served as the file itself with
+``Cache-Control: public, max-age=31536000, immutable``, so a kiosk or a staff browser
+asks for it once and never revalidates it; a changed file gets a new name, so nobody
+keeps an old one. Plain names (what a stylesheet's ``url(...)`` points at) are still
+served, revalidated on every use as before.
+
+Fingerprints are worked out once per file and kept while its size and modification
+time stay the same (one ``stat`` per ``url_for``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response
+from werkzeug.exceptions import NotFound
+
+FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[A-Za-z0-9]+)$")
+YEAR_SECONDS = 365 * 24 * 3600
+_known: dict[str, tuple[int, int, str]] = {}
+
+
+def fingerprint(path: str) -> str | None:
+    """The ten-digit fingerprint of the file at ``path`` (None when there is no file)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    known = _known.get(path)
+    if known is not None and known[:2] == (status.st_mtime_ns, status.st_size):
+        return known[2]
+    with open(path, "rb") as handle:
+        digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()[:10]
+    _known[path] = (status.st_mtime_ns, status.st_size, digest)
+    return digest
+
+
+def fingerprinted_name(filename: str, digest: str) -> str:
+    """``css/app.css`` → ``css/app.<digest>.css`` (a name without extension gets a suffix)."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or "/" in suffix:
+        return f"{filename}.{digest}"
+    return f"{stem}.{digest}.{suffix}"
+
+
+def init_app(app: Flask) -> None:
+    """Fingerprint every static endpoint's URLs and serve them immutable (call after all
+    blueprints are registered)."""
+    folders = _static_folders(app)
+    for endpoint in folders:
+        app.view_functions[endpoint] = _serving(app.view_functions[endpoint], folders[endpoint])
+
+    def add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
+        folder = folders.get(endpoint)
+        filename = values.get("filename")
+        if folder is None or not isinstance(filename, str):
+            return
+        digest = fingerprint(os.path.join(folder, filename))
+        if digest is not None:
+            values["filename"] = fingerprinted_name(filename, digest)
+
+    app.url_defaults(add_fingerprint)
+
+
+def _static_folders(app: Flask) -> dict[str, str]:
+    folders = {}
+    if app.static_folder and "static" in app.view_functions:
+        folders["static"] = app.static_folder
+    for name, blueprint in app.blueprints.items():
+        endpoint = f"{name}.static"
+        if blueprint.static_folder and endpoint in app.view_functions:
+            folders[endpoint] = blueprint.static_folder
+    return folders
+
+
+def _serving(view: Callable[..., Any], folder: str) -> Callable[..., Response]:
+    def serve(filename: str) -> Response:
+        found = FINGERPRINTED.match(filename) or _without_suffix(filename)
+        if found is not None:
+            plain = found.group("stem") + found.group("suffix")
+            if fingerprint(str(Path(folder) / plain)) == found.group("hash"):
+                response = view(filename=plain)
+                response.cache_control.public = True
+                response.cache_control.max_age = YEAR_SECONDS
+                response.cache_control.immutable = True
+                response.cache_control.no_cache = None
+                return response
+        try:
+            return view(filename=filename)
+        except NotFound:
+            if found is None:
+                raise
+            # An old page asking for an earlier version: the current file, revalidated.
+            return view(filename=found.group("stem") + found.group("suffix"))
+
+    serve.__name__ = getattr(view, "__name__", "static")
+    for marker in ("_mittelpunkt_public",):
+        if hasattr(view, marker):
+            setattr(serve, marker, getattr(view, marker))
+    return serve
+
+
+_NO_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>)$")
+
+
+def _without_suffix(filename: str) -> re.Match[str] | None:
+    return _NO_SUFFIX.match(filename)
