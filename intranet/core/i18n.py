@@ -6,6 +6,7 @@ it in the session; a logged-in staff member's own choice comes next.
 
 from __future__ import annotations
 
+import functools
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time
 from pathlib import Path
@@ -40,10 +41,19 @@ _PACKAGED = Path(__file__).resolve().parents[1] / "catalogs"
 CORE_TRANSLATIONS = _PACKAGED if _PACKAGED.is_dir() else ROOT / "translations"
 
 
+@functools.lru_cache(maxsize=1)
+def _catalog_languages() -> frozenset[str]:
+    """The languages with a core catalog: read from disk once per process (they change
+    only with an update, which restarts the server), not on every page."""
+    if not CORE_TRANSLATIONS.is_dir():
+        return frozenset()
+    return frozenset(p.name for p in CORE_TRANSLATIONS.iterdir()
+                     if (p / "LC_MESSAGES").is_dir())
+
+
 def available_languages() -> list[str]:
     """The default language first, then the configured ones and any with a core catalog."""
-    found = {p.name for p in CORE_TRANSLATIONS.iterdir() if (p / "LC_MESSAGES").is_dir()} \
-        if CORE_TRANSLATIONS.is_dir() else set()
+    found = _catalog_languages()
     default = current_app.config["DEFAULT_LOCALE"]
     configured = list(current_app.config["LANGUAGES"])
     order = configured + [code for code in LANGUAGE_NAMES if code not in configured]
@@ -148,13 +158,26 @@ def local_date(value: date | datetime, fmt: str = "full") -> str:
     ``fmt`` is a Babel width (``full``, ``long``, ``medium``, ``short``) or a
     skeleton such as ``MMMMEEEEd``, which each language orders its own way.
     """
-    if fmt in ("full", "long", "medium", "short"):
-        return dates.format_date(value, format=fmt, locale=get_locale())
-    return dates.format_skeleton(fmt, value, locale=get_locale())
+    day = value.date() if isinstance(value, datetime) else value
+    return _formatted_date(day, fmt, str(get_locale()))
 
 
 def local_time(value: time | datetime, fmt: str = "HH:mm") -> str:
     """A local wall-clock time (offer times) without any time-zone shift."""
     if isinstance(value, datetime):
         value = value.time()
-    return dates.format_time(value, format=fmt, locale=get_locale())
+    return _formatted_time(value, fmt, str(get_locale()))
+
+
+# Pages show the same few dates and times again and again (a week of offers at whole
+# hours); Babel works a skeleton out anew each time (about 1 ms), so remember them.
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(day: date, fmt: str, locale: str) -> str:
+    if fmt in ("full", "long", "medium", "short"):
+        return dates.format_date(day, format=fmt, locale=locale)
+    return dates.format_skeleton(fmt, day, locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_time(value: time, fmt: str, locale: str) -> str:
+    return dates.format_time(value, format=fmt, locale=locale)

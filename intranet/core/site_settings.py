@@ -50,12 +50,13 @@ def declarations() -> dict[str, Setting]:
 
     A plugin's keys must start with its name in upper case and ``_`` (so two plugins never
     claim one name); a declaration breaking that rule, or repeating a key, is left out
-    with a warning. Cached for the request, as long as no plugin is switched on or off.
+    with a warning. Cached for the process (declarations are code), as long as no plugin
+    is switched on or off.
     """
     if "mittelpunkt" not in current_app.extensions:  # while the app is being built
         return {}
     disabled = frozenset(host().disabled_names())
-    cached = g.get("_setting_declarations") if has_app_context() else None
+    cached = current_app.extensions.get("mittelpunkt_setting_declarations")
     if cached is not None and cached[0] == disabled:
         return cached[1]
     found: dict[str, Setting] = {}
@@ -71,8 +72,7 @@ def declarations() -> dict[str, Setting]:
                        f"plugin {found[declared.key].plugin} declares it already")
         else:
             found[declared.key] = declared
-    if has_app_context():
-        g._setting_declarations = (disabled, found)
+    current_app.extensions["mittelpunkt_setting_declarations"] = (disabled, found)
     return found
 
 
