@@ -8,6 +8,7 @@ URL or in browser storage, so a return to the start forgets the visitor.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import secrets
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from sqlalchemy import func, select
 from intranet.plugin import (
     CheckIn,
     NewCheckIn,
+    Offer,
     Purpose,
     all_offers,
     area_info,
@@ -68,6 +70,7 @@ CORE_LETTER = "C"
 # The alphabet of ``secrets.token_urlsafe`` (the server makes 22 characters); anything
 # else is no token at all, and never longer than the 64 characters ``CheckIn.token`` holds.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 
 
 @bp.before_request
@@ -297,17 +300,37 @@ def todays_offers() -> list[dict[str, Any]]:
             "next": bool(upcoming) and offer is upcoming[0],
             "past": offer.end <= now,
             "url": url,
-            "qr": offer_qr(url) if url else None,
+            # An image of its own, cached by the screen: the list stays small (a QR code
+            # weighs 2-3 KB) and a poll that brings a new list brings no QR codes again.
+            "qr": url_for("kiosk.offer_qr_image", offer_id=offer.offer_id, lang=locale())
+            if url else None,
         })
     return rows
 
 
 @functools.lru_cache(maxsize=512)
-def offer_qr(url: str) -> str:
-    """The QR code of an offer's phone page as an SVG data URI. Made once per address and
-    language (the address holds both), not on every poll of today's offers: making one
-    costs more than the rest of the list."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+def offer_qr(url: str) -> bytes:
+    """The QR code of an offer's phone page as SVG. Made once per address and language
+    (the address holds both): making one costs more than a whole list of offers."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
+    return out.getvalue()
+
+
+@bp.route("/offers/<int:offer_id>/qr-<lang>.svg")
+@public
+def offer_qr_image(offer_id: int, lang: str) -> Any:
+    """The QR code leading to an offer's phone page in ``lang``; 404 for an offer that
+    does not exist or a language code that is none. The same for a day: an offer keeps
+    its address."""
+    if not LANGUAGE_CODE.fullmatch(lang) or db.session.get(Offer, offer_id) is None:
+        abort(404)
+    url = public_url("main.offer_page", offer_id=offer_id, lang=lang)
+    response = make_response(offer_qr(url))
+    response.mimetype = "image/svg+xml"
+    response.cache_control.public = True
+    response.cache_control.max_age = 24 * 3600
+    return response
 
 
 def public_url(endpoint: str, **values: Any) -> str:

@@ -12,7 +12,7 @@ import re
 import secrets
 from datetime import date, datetime, time, timedelta
 from html import unescape
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 import segno
@@ -561,7 +561,7 @@ def test_check_ins_are_rate_limited_per_kiosk(make_app):
 def qr_matrix_of(data_uri):
     """The dark modules of a segno SVG data URI, without the quiet zone."""
     svg = unquote(data_uri.split(",", 1)[1])
-    path = re.search(r"\sd='([^']+)'", svg).group(1)
+    path = re.search(r"""\sd=['"]([^'"]+)['"]""", svg).group(1)
     cells, x, y = set(), 0.0, 0.0
     for command, first, second in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path):
         if command == "M":
@@ -635,18 +635,41 @@ def test_todays_demo_offers_with_a_qr_code_to_their_phone_page(make_demo_app, no
     assert len(items) == len(expected)
     for offer, item in zip(expected, items, strict=True):  # in time order
         assert unescape(re.search(r"<h2[^>]*>([^<]+)</h2>", item).group(1)) == offer.title
-        qr = re.search(r'<img class="kiosk-qr" src="(data:image/svg\+xml[^"]+)"', item).group(1)
+        src = re.search(r'<img class="kiosk-qr" src="([^"]+)"', item).group(1)
+        assert src == f"/kiosk/offers/{offer.offer_id}/qr-en.svg"
         # the phone page opens in the kiosk's language
-        assert qr_encodes(unescape(qr), f"http://localhost/o/{offer.offer_id}?lang=en")
+        assert qr_encodes(qr_image(app, src), f"http://localhost/o/{offer.offer_id}?lang=en")
 
 
 def test_the_qr_code_uses_the_public_base_url(make_app, noon):
     app = make_app(PUBLIC_BASE_URL="https://mittelpunkt.example/")
     offer_id = add_offer(app, "Open café", time(13), time(14))
     page = app.test_client().get("/kiosk/offers/list").get_data(as_text=True)
-    qr = unescape(re.search(r'class="kiosk-qr" src="([^"]+)"', page).group(1))
+    qr = qr_image(app, unescape(re.search(r'class="kiosk-qr" src="([^"]+)"', page).group(1)))
     assert qr_encodes(qr, f"https://mittelpunkt.example/o/{offer_id}?lang=de")
     assert not qr_encodes(qr, f"http://localhost/o/{offer_id}?lang=de")
+
+
+def test_a_qr_code_image_is_cached_and_refused_for_what_does_not_exist(make_app, noon):
+    app = make_app()
+    offer_id = add_offer(app, "Open café", time(13), time(14))
+    client = app.test_client()
+    image = client.get(f"/kiosk/offers/{offer_id}/qr-ar.svg")
+    assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+    assert image.cache_control.max_age == 24 * 3600 and image.cache_control.public
+    assert qr_encodes(qr_image(app, f"/kiosk/offers/{offer_id}/qr-ar.svg"),
+                      f"http://localhost/o/{offer_id}?lang=ar")
+    for wrong in (f"/kiosk/offers/{offer_id + 99}/qr-de.svg",
+                  f"/kiosk/offers/{offer_id}/qr-x%3Cscript%3E.svg",
+                  f"/kiosk/offers/{offer_id}/qr-DE.svg"):
+        assert client.get(wrong).status_code == 404, wrong
+
+
+def qr_image(app, src):
+    """The QR code image at ``src``, as a data URI like the pairing page's."""
+    response = app.test_client().get(src)
+    assert response.status_code == 200, src
+    return "data:image/svg+xml," + quote(response.get_data(as_text=True))
 
 
 def test_now_and_next_badges(app, noon):
