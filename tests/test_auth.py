@@ -148,7 +148,7 @@ def test_only_known_pages_are_public(app):
         "programme.programme", "programme.poster", "programme.ics", "school_guidance.explainer",
         # the kiosk's screens (check-in itself needs a paired browser) and the board
         "kiosk.start", "kiosk.pair", "kiosk.pair_link", "kiosk.checkin", "kiosk.details",
-        "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.board",
+        "kiosk.ticket", "kiosk.offers", "kiosk.offers_list", "kiosk.offer_qr_image", "kiosk.board",
         "kiosk.board_calls", "kiosk.board_speech",
     }
 

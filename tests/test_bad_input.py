@@ -3,10 +3,12 @@ foreign Host headers. Never a 500, never a partial write, always our own error p
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, time, timedelta
 
 import pytest
+import segno
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -307,7 +309,14 @@ def test_public_base_url_wins_over_the_host_header(make_app, pair_kiosk):
     assert b"evil.example" not in poster.data
     screen = pair_kiosk(app)
     offers = screen.get("/kiosk/offers", headers={"Host": "evil.example"}).get_data(as_text=True)
-    assert "evil.example" not in offers and "data:image/svg+xml" in offers
+    qr = re.search(r'class="kiosk-qr" src="([^"]+)"', offers).group(1)
+    assert "evil.example" not in offers and qr.startswith("/kiosk/offers/")
+    offer_id = int(qr.split("/")[3])
+    image = screen.get(qr, headers={"Host": "evil.example"})
+    expected = io.BytesIO()  # the code of the public address, not of the Host header
+    segno.make(f"https://mittelpunkt.example/o/{offer_id}?lang=de", error="m").save(
+        expected, kind="svg", scale=4, border=2, xmldecl=False)
+    assert image.status_code == 200 and image.data == expected.getvalue()
     # the pairing link (and its QR code) an admin is shown, on the test client's localhost
     page = admin(app).post("/kiosk/admin/new", data={"name": "Eingang 2"}).get_data(
         as_text=True)

@@ -4,6 +4,8 @@ local M = {}
 
 function M.headers()
   wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE") or ""
+  -- As a browser asks: compressed where the server compresses (app and floor alike).
+  wrk.headers["Accept-Encoding"] = "gzip, deflate"
   local etag = os.getenv("BENCH_ETAG") or ""
   if etag ~= "" then wrk.headers["If-None-Match"] = etag end
   if os.getenv("BENCH_HTMX") == "1" then

@@ -30,6 +30,8 @@ def purpose_key(purpose: Purpose) -> str:
 
 def _opening_offers(day: date, only: str | None = None) -> dict[str, list[Offer]]:
     opens = Offer.kiosk_purpose.is_not(None) if only is None else Offer.kiosk_purpose == only
+    if only is not None and db.session.scalar(select(Offer.id).where(opens).limit(1)) is None:
+        return {}  # most purposes no offer opens: one cheap look, no offers loaded
     offers = db.session.scalars(
         select(Offer).options(selectinload(Offer.cancellations))
         .where(opens, Offer.service_area.in_(offer_areas()),
