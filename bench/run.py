@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,12 +179,15 @@ def wrk(url: str, connections: int, seconds: float, script: str,
     return Load(**json.loads(line[len("BENCH "):]))
 
 
-def compare(name: str, connections: int, seconds: float, app: dict[str, Any],
+def compare(name: str, connections: int, seconds: float,
+            app: dict[str, Any] | Callable[[], dict[str, Any]],
             floor: dict[str, Any], budget: float | None, note: str = "") -> Comparison:
-    """App and floor alternating twice (app, floor, app, floor)."""
+    """App and floor alternating twice (app, floor, app, floor). A callable ``app`` is
+    asked anew before each run (a poller's current ETag)."""
     result = Comparison(name, connections, budget=budget, note=note)
     for _round in range(2):
-        result.app.append(wrk(connections=connections, seconds=seconds, **app))
+        settings = app() if callable(app) else app
+        result.app.append(wrk(connections=connections, seconds=seconds, **settings))
         result.floor.append(wrk(connections=connections, seconds=seconds, **floor))
     return result
 
@@ -198,29 +202,31 @@ def load_runs(server: Server, kiosk: Browser, staff: Browser, seconds: float,
                   "BENCH_COOKIE": kiosk.cookie_header(), "BENCH_CSRF": csrf,
                   "BENCH_BODY": "token=%s"}
 
-    def get(browser: Browser, path: str, *, poll: bool = False,
-            hx: bool = False) -> dict[str, Any]:
-        args = {"url": f"{base}{path}", "script": "get.lua",
+    def get(browser: Browser, path: str) -> dict[str, Any]:
+        return {"url": f"{base}{path}", "script": "get.lua",
                 "BENCH_COOKIE": browser.cookie_header()}
-        if hx:
-            args["BENCH_HTMX"] = "1"
-        if poll:  # a poller that has the current fragment: it sends its ETag back
-            response = browser.get(path, headers={"HX-Request": "true"})
-            args["BENCH_ETAG"] = response.headers.get("ETag", "")
-            args["BENCH_HTMX"] = "1"
-        return args
+
+    def poll(browser: Browser, path: str) -> Callable[[], dict[str, Any]]:
+        """A poller that has the current fragment: it sends its ETag back (fetched right
+        before each run, as a screen keeps the ETag of the last copy it got)."""
+        def settings() -> dict[str, Any]:
+            response = browser.get(path, headers={"HX-Request": "true",
+                                                  "Accept-Encoding": "gzip"})
+            return {**get(browser, path), "BENCH_HTMX": "1",
+                    "BENCH_ETAG": response.headers.get("ETag", "")}
+        return settings
 
     runs = []
     top_up_queue(kiosk, staff)
     scenarios = [
         ("kiosk start", get(kiosk, "/kiosk/"), 0.8, ""),
         ("today's offers", get(kiosk, "/kiosk/offers"), 0.8, ""),
-        ("today's offers, polled list", get(kiosk, "/kiosk/offers/list", poll=True), 1.0,
+        ("today's offers, polled list", poll(kiosk, "/kiosk/offers/list"), 1.0,
          "unchanged: 304"),
         ("board", get(kiosk, "/kiosk/board"), None, ""),
-        ("board calls, polled", get(kiosk, "/kiosk/board/calls", poll=True), 1.0,
+        ("board calls, polled", poll(kiosk, "/kiosk/board/calls"), 1.0,
          "unchanged: 304"),
-        (f"staff queue, {WAITING_TICKETS} waiting, polled", get(staff, "/queue/", poll=True),
+        (f"staff queue, {WAITING_TICKETS} waiting, polled", poll(staff, "/queue/"),
          1.0, "unchanged: 304"),
         ("programme", get(kiosk, "/programme"), None, ""),
     ]

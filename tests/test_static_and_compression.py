@@ -27,10 +27,10 @@ def test_url_for_names_a_file_by_its_content(app):
 def test_a_fingerprinted_name_is_the_file_cached_for_a_year(app):
     client = app.test_client()
     with app.test_request_context():
-        url = url_for("static", filename="css/fonts.css")
+        url = url_for("static", filename="css/app.css")
     response = client.get(url)
     assert response.status_code == 200
-    assert response.data == (STATIC / "css" / "fonts.css").read_bytes()
+    assert response.data == (STATIC / "css" / "app.css").read_bytes()
     cache = response.cache_control
     assert (cache.public, cache.max_age, cache.immutable, cache.no_cache) == (
         True, 365 * 24 * 3600, True, None)
@@ -38,14 +38,33 @@ def test_a_fingerprinted_name_is_the_file_cached_for_a_year(app):
 
 def test_plain_and_outdated_names_are_served_but_revalidated(app):
     client = app.test_client()
-    plain = client.get("/static/css/fonts.css")
-    outdated = client.get("/static/css/fonts.0123456789.css")
+    plain = client.get("/static/css/app.css")
+    outdated = client.get("/static/css/app.0123456789.css")
     for response in (plain, outdated):
         assert response.status_code == 200
-        assert response.data == (STATIC / "css" / "fonts.css").read_bytes()
+        assert response.data == (STATIC / "css" / "app.css").read_bytes()
         assert not response.cache_control.immutable
         assert response.cache_control.max_age is None
     assert client.get("/static/css/nothing.0123456789.css").status_code == 404
+
+
+def test_a_stylesheet_points_at_its_fonts_by_their_fingerprints(app):
+    client = app.test_client()
+    with app.test_request_context():
+        url = url_for("static", filename="css/fonts.css")
+    sheet = client.get(url)
+    assert sheet.cache_control.immutable and sheet.mimetype == "text/css"
+    fonts = re.findall(r'url\("([^"]+)"\)', sheet.get_data(as_text=True))
+    assert len(fonts) == 2
+    for font in fonts:
+        assert re.fullmatch(r"\.\./vendor/fonts/noto-sans-arabic-arabic-\d00-normal"
+                            r"\.[0-9a-f]{10}\.woff2", font)
+        served = client.get("/static/vendor/fonts/" + font.rsplit("/", 1)[1])
+        assert served.status_code == 200 and served.cache_control.immutable
+    plain = client.get("/static/css/fonts.css")  # the plain name carries them too
+    assert plain.get_data(as_text=True) == sheet.get_data(as_text=True)
+    assert client.get("/static/css/fonts.css", headers={
+        "If-None-Match": plain.headers["ETag"]}).status_code == 304
 
 
 def test_a_blueprints_static_files_are_fingerprinted_too(app):
@@ -84,8 +103,8 @@ def test_pages_and_static_files_are_compressed_when_the_browser_accepts_it(app):
 
 def test_a_compressed_static_file_is_revalidated_with_304(app):
     client = app.test_client()
-    first = client.get("/static/css/fonts.css", headers=GZIP)
-    again = client.get("/static/css/fonts.css",
+    first = client.get("/static/vendor/htmx.min.js", headers=GZIP)
+    again = client.get("/static/vendor/htmx.min.js",
                        headers={**GZIP, "If-None-Match": first.headers["ETag"]})
     assert first.headers["ETag"].endswith(':deflate"')
     assert (again.status_code, again.data) == (304, b"")

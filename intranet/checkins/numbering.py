@@ -231,5 +231,12 @@ def mark_from_record(checkin: CheckIn, status: str, staff_id: int | None = None)
 
 def minutes_waiting(checkin: CheckIn, now: datetime | None = None) -> int:
     """Minutes since check-in until the visitor was called (or until now)."""
-    end = checkin.called_at or checkin.started_at or now or utcnow()
-    return max(0, int((end - checkin.created_at).total_seconds() // 60))
+    return minutes_between(checkin.created_at, checkin.called_at or checkin.started_at,
+                           now)
+
+
+def minutes_between(created_at: datetime, called_at: datetime | None,
+                    now: datetime | None = None) -> int:
+    """Whole minutes from ``created_at`` to ``called_at`` (or to now when not called)."""
+    end = called_at or now or utcnow()
+    return max(0, int((end - created_at).total_seconds() // 60))

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
 
 FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[A-Za-z0-9]+)$")
 YEAR_SECONDS = 365 * 24 * 3600
@@ -30,7 +31,11 @@ _known: dict[str, tuple[int, int, str]] = {}
 
 
 def fingerprint(path: str) -> str | None:
-    """The ten-digit fingerprint of the file at ``path`` (None when there is no file)."""
+    """The ten-digit fingerprint of the file at ``path`` (None when there is no file).
+
+    A stylesheet's includes the fingerprints of the files its ``url(...)`` points at, so
+    it gets a new name when a font it loads changes.
+    """
     try:
         status = os.stat(path)
     except OSError:
@@ -39,9 +44,32 @@ def fingerprint(path: str) -> str | None:
     if known is not None and known[:2] == (status.st_mtime_ns, status.st_size):
         return known[2]
     with open(path, "rb") as handle:
-        digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()[:10]
+        content = handle.read()
+    if path.endswith(".css"):
+        content = stylesheet(path)
+    digest = hashlib.blake2b(content, digest_size=16).hexdigest()[:10]
     _known[path] = (status.st_mtime_ns, status.st_size, digest)
     return digest
+
+
+CSS_URL = re.compile(r"""url\((["']?)([^"')]+)\1\)""")
+
+
+def stylesheet(path: str) -> bytes:
+    """A stylesheet as served: each relative ``url(...)`` to a file beside it points at
+    that file's fingerprinted name, so fonts are cached for a year too."""
+    text = Path(path).read_text(encoding="utf-8")
+
+    def fingerprinted(found: re.Match[str]) -> str:
+        quote, target = found.group(1), found.group(2)
+        if ":" in target or target.startswith(("/", "#")):
+            return found.group(0)  # data:, other hosts and absolute paths stay as they are
+        digest = fingerprint(os.path.normpath(os.path.join(os.path.dirname(path), target)))
+        if digest is None:
+            return found.group(0)
+        return f"url({quote}{fingerprinted_name(target, digest)}{quote})"
+
+    return CSS_URL.sub(fingerprinted, text).encode("utf-8")
 
 
 def fingerprinted_name(filename: str, digest: str) -> str:
@@ -88,25 +116,39 @@ def _serving(view: Callable[..., Any], folder: str) -> Callable[..., Response]:
         if found is not None:
             plain = found.group("stem") + found.group("suffix")
             if fingerprint(str(Path(folder) / plain)) == found.group("hash"):
-                response = view(filename=plain)
+                response = _stylesheet_or(view, folder, plain)
                 response.cache_control.public = True
                 response.cache_control.max_age = YEAR_SECONDS
                 response.cache_control.immutable = True
                 response.cache_control.no_cache = None
                 return response
         try:
-            return view(filename=filename)
+            return _stylesheet_or(view, folder, filename)
         except NotFound:
             if found is None:
                 raise
             # An old page asking for an earlier version: the current file, revalidated.
-            return view(filename=found.group("stem") + found.group("suffix"))
+            return _stylesheet_or(view, folder, found.group("stem") + found.group("suffix"))
 
     serve.__name__ = getattr(view, "__name__", "static")
     for marker in ("_mittelpunkt_public",):
         if hasattr(view, marker):
             setattr(serve, marker, getattr(view, marker))
     return serve
+
+
+def _stylesheet_or(view: Callable[..., Any], folder: str, filename: str) -> Response:
+    """A stylesheet with its references fingerprinted (:func:`stylesheet`), any other
+    file as the static view serves it."""
+    path = safe_join(folder, filename)
+    if not filename.endswith(".css") or path is None or not os.path.isfile(path):
+        return view(filename=filename)
+    response = make_response(stylesheet(path))
+    response.mimetype = "text/css"
+    response.set_etag(fingerprint(path) or "")
+    response.cache_control.no_cache = True
+    response.make_conditional(request)
+    return response
 
 
 _NO_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>)$")
