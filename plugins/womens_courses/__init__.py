@@ -36,6 +36,8 @@ NAME = "womens_courses"
 domain = plugin_domain(NAME, __file__)
 _ = domain.gettext
 _l = domain.lazy_gettext
+# The start page's box of free places lists this many courses, then a link to the rest.
+FREE_PLACES_SHOWN = 8
 
 # Who the area is (title, letter, kiosk tiles, rights) is declared at the end of
 # this module: ``area``, which also supplies the usual hooks.
@@ -75,9 +77,15 @@ def dashboard_widgets(today: date) -> list[Widget]:
                  places=course.places)
         return line + (_(", %(count)s waiting", count=waiting) if waiting else "")
 
+    listed = [course for course in courses if not course.drop_in]
     free = [WidgetItem(label=course.title, value=free_line(course),
                        endpoint=f"{NAME}.course", url_values={"course_id": course.id})
-            for course in courses if not course.drop_in]
+            for course in listed[:FREE_PLACES_SHOWN]]
+    if len(listed) > FREE_PLACES_SHOWN:  # a box, not the whole list: the rest one click on
+        more = len(listed) - FREE_PLACES_SHOWN
+        free.append(WidgetItem(
+            label=domain.ngettext("%(num)s more course", "%(num)s more courses", more),
+            value="", endpoint=f"{NAME}.courses"))
     calls = db.session.scalars(select(Enrolment).where(
         Enrolment.to_call.is_(True), Enrolment.status == EnrolmentStatus.ENROLLED)
         .order_by(Enrolment.moved_up_at)

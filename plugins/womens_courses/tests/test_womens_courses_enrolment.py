@@ -375,3 +375,19 @@ def test_export_and_erasure_keep_counts(demo_app):
     for key in ("womens_courses.enrolments", "womens_courses.attendances",
                 "womens_courses.attendance_rate", "womens_courses.drop_ins"):
         assert after[key] == before[key], key
+
+
+def test_the_free_places_box_lists_eight_courses_and_links_to_the_rest(app):
+    with app.app_context():
+        db.session.add_all(Course(title=f"Kurs {n:02d}", places=10) for n in range(11))
+        db.session.commit()
+    user_id = add_user(app, "boss")
+    with app.test_request_context("/"):
+        boxes = app.extensions["mittelpunkt"].collect(
+            "dashboard_widgets", Widget, user=db.session.get(User, user_id),
+            today=datetime.now().date())
+    free = next(box for box in boxes if box.order == 21)
+    assert [item.label for item in free.items[:8]] == [f"Kurs {n:02d}" for n in range(8)]
+    assert (free.items[8].label, free.items[8].endpoint) == (
+        "3 weitere Kurse", "womens_courses.courses")
+    assert len(free.items) == 9
