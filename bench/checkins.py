@@ -15,7 +15,6 @@ import argparse
 import http.cookiejar
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,12 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results" / "checkins.md"
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from http_client import free_port  # noqa: E402
 
 
 def flask(env: dict[str, str], *args: str) -> str:

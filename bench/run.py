@@ -39,6 +39,7 @@ BENCH = ROOT / "bench"
 RESULTS = BENCH / "results.md"
 sys.path.insert(0, str(BENCH))
 
+from checkins import pairing_code  # noqa: E402
 from http_client import Browser, free_port  # noqa: E402
 from seed_two_years import BENCH_PASSWORD  # noqa: E402
 
@@ -326,7 +327,7 @@ class Measured:
 
 def measure(database: str, instance: Path, seconds: float) -> Measured:
     with Server(instance) as server:
-        code = server.python(PAIRING)
+        code = pairing_code(server.env)
         kiosk = Browser(server.base)
         kiosk.pair(code)
         staff = Browser(server.base)
@@ -340,17 +341,6 @@ def measure(database: str, instance: Path, seconds: float) -> Measured:
     return Measured(database, runs, pages, rss, sizes)
 
 
-PAIRING = (
-    "from intranet import create_app\n"
-    "from intranet.core.extensions import db\n"
-    "from kiosk.models import KioskDevice\n"
-    "from kiosk.pairing import new_pairing_code\n"
-    "app = create_app()\n"
-    "with app.app_context():\n"
-    "    device = KioskDevice(name='Bench')\n"
-    "    db.session.add(device); db.session.flush()\n"
-    "    print(new_pairing_code(device)); db.session.commit()\n"
-)
 
 
 # -- the report -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus, wai
 from intranet.core.extensions import db
 from intranet.core.models import Room
 from intranet.core.plugin_host import host
+from intranet.core.request_memo import SelectT
 from intranet.core.timeutil import local_today, utcnow
 
 log = logging.getLogger(__name__)
@@ -129,12 +130,18 @@ def waiting_before(checkin: CheckIn) -> int:
 
 def open_checkins(day: date | None = None, plugins: set[str] | None = None) -> list[CheckIn]:
     """Today's tickets that still need someone: waiting, called or in progress."""
-    query = select(CheckIn).where(CheckIn.day == (day or local_today()),
-                                  CheckIn.status.in_(OPEN_STATUSES))
+    return list(db.session.scalars(open_tickets(select(CheckIn), day, plugins)))
+
+
+def open_tickets(query: SelectT, day: date | None = None,
+                 plugins: set[str] | None = None) -> SelectT:
+    """``query`` limited to the day's open tickets (of ``plugins``), urgent ones first,
+    then in the order people came (the order "Call next" takes)."""
+    query = query.where(CheckIn.day == (day or local_today()),
+                        CheckIn.status.in_(OPEN_STATUSES))
     if plugins is not None:
         query = query.where(CheckIn.plugin.in_(plugins))
-    # Urgent tickets first, then in the order people came (the order "Call next" takes).
-    return list(db.session.scalars(query.order_by(CheckIn.urgent.desc(), CheckIn.number)))
+    return query.order_by(CheckIn.urgent.desc(), CheckIn.number)
 
 
 def room_names() -> list[str]:

@@ -30,13 +30,13 @@ from sqlalchemy import select
 
 from intranet.checkins.models import CheckIn, CheckInStatus
 from intranet.checkins.numbering import (
-    OPEN_STATUSES,
     TransitionError,
     call_next,
     change_status,
     minutes_between,
     minutes_waiting,
     open_checkins,
+    open_tickets,
     room_names,
 )
 from intranet.core.extensions import db
@@ -44,7 +44,7 @@ from intranet.core.forms import ActionForm
 from intranet.core.fragments import fragment_response, keyed_fragment
 from intranet.core.i18n import current_locale
 from intranet.core.plugin_host import CORE_NAME, host
-from intranet.core.timeutil import local_today, utcnow
+from intranet.core.timeutil import utcnow
 from intranet.hooktypes import NavItem, Purpose
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -132,14 +132,11 @@ def render_queue(message: str = "", status: int = 200) -> Any:
 
     if message or status != 200:
         return fragment_response(render(), status)
-    shown = db.session.execute(
+    shown = db.session.execute(open_tickets(
         select(CheckIn.id, CheckIn.ticket, CheckIn.status, CheckIn.urgent, CheckIn.plugin,
                CheckIn.purpose, CheckIn.first_name, CheckIn.language, CheckIn.first_visit,
                CheckIn.room, CheckIn.person_id, CheckIn.created_at, CheckIn.called_at,
-               CheckIn.started_at)
-        .where(CheckIn.day == local_today(), CheckIn.status.in_(OPEN_STATUSES),
-               CheckIn.plugin.in_(plugins))
-        .order_by(CheckIn.urgent.desc(), CheckIn.number)).all()
+               CheckIn.started_at), plugins=plugins)).all()
     # Everything the list shows: the tickets (with their minutes of waiting), the room
     # and area chosen, who looks (rights decide the buttons), which plugins are on.
     tickets = [(*row[:11], minutes_between(row.created_at, row.called_at or row.started_at,

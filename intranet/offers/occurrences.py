@@ -9,23 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import g, has_request_context, render_template
+from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import Integer, Select, case, cast, func, or_, select
+from sqlalchemy import Integer, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from intranet.checkins.models import CheckIn
 from intranet.core.extensions import db
 from intranet.core.gather import computed_offers, offer_areas
 from intranet.core.i18n import current_locale
+from intranet.core.request_memo import SelectT, per_request
 from intranet.core.timeutil import local_now, local_today
 from intranet.hooktypes import OfferView, Widget, WidgetItem
 from intranet.offers.models import Offer, OfferCancellation, dates_between, ends_at
 from intranet.offers.weeks import this_monday
-
-SelectT = TypeVar("SelectT", bound=Select)
 
 # Where a line of today's offers box leads: (endpoint, url_values), or None for the default.
 OfferLink = Callable[[OfferView], tuple[str, dict[str, Any]] | None]
@@ -181,13 +180,8 @@ def count_dates(areas: Iterable[str], start: date, end: date,
     schedule needs, not whole offers (their texts in every language make those slow).
     """
     minute = now.replace(second=0, microsecond=0)
-    if has_request_context():
-        known = g.setdefault("mittelpunkt_date_counts", {})
-        if (start, end, minute) not in known:
-            known[start, end, minute] = _count_all_dates(start, end, minute)
-        everything = known[start, end, minute]
-    else:
-        everything = _count_all_dates(start, end, minute)
+    everything = per_request("date_counts", (start, end, minute),
+                             lambda: _count_all_dates(start, end, minute))
     return {area: list(everything[area]) for area in areas if area in everything}
 
 
@@ -243,12 +237,8 @@ def todays_offers_widget(service_area: str, *, title: str, empty_text: str, endp
 def _todays_offers(today: date, locale: str) -> list[OfferView]:
     """Every area's offers of ``today``: read once per request, however many of the start
     page's boxes list them (one per area)."""
-    if not has_request_context():
-        return all_offers(today, today, locale)
-    known = g.setdefault("mittelpunkt_todays_offers", {})
-    if (today, locale) not in known:
-        known[today, locale] = all_offers(today, today, locale)
-    return list(known[today, locale])
+    return list(per_request("todays_offers", (today, locale),
+                            lambda: all_offers(today, today, locale)))
 
 
 def render_area_overview(template: str, *, info: Any, purposes: list[Any], **context: Any) -> str:

@@ -14,6 +14,7 @@ time stay the same (one ``stat`` per ``url_for``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -25,7 +26,8 @@ from flask import Flask, Response, make_response, request
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
-FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[A-Za-z0-9]+)$")
+# ``name.<hash>.ext``, or ``name.<hash>`` for a file without extension.
+FINGERPRINTED = re.compile(r"^(?P<stem>.+?)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[A-Za-z0-9]+)?$")
 YEAR_SECONDS = 365 * 24 * 3600
 _known: dict[str, tuple[int, int, str]] = {}
 
@@ -43,10 +45,11 @@ def fingerprint(path: str) -> str | None:
     known = _known.get(path)
     if known is not None and known[:2] == (status.st_mtime_ns, status.st_size):
         return known[2]
-    with open(path, "rb") as handle:
-        content = handle.read()
     if path.endswith(".css"):
         content = stylesheet(path)
+    else:
+        with open(path, "rb") as handle:
+            content = handle.read()
     digest = hashlib.blake2b(content, digest_size=16).hexdigest()[:10]
     _known[path] = (status.st_mtime_ns, status.st_size, digest)
     return digest
@@ -112,9 +115,9 @@ def _static_folders(app: Flask) -> dict[str, str]:
 
 def _serving(view: Callable[..., Any], folder: str) -> Callable[..., Response]:
     def serve(filename: str) -> Response:
-        found = FINGERPRINTED.match(filename) or _without_suffix(filename)
+        found = FINGERPRINTED.match(filename)
         if found is not None:
-            plain = found.group("stem") + found.group("suffix")
+            plain = _plain(found)
             if fingerprint(str(Path(folder) / plain)) == found.group("hash"):
                 response = _stylesheet_or(view, folder, plain)
                 response.cache_control.public = True
@@ -128,13 +131,9 @@ def _serving(view: Callable[..., Any], folder: str) -> Callable[..., Response]:
             if found is None:
                 raise
             # An old page asking for an earlier version: the current file, revalidated.
-            return _stylesheet_or(view, folder, found.group("stem") + found.group("suffix"))
+            return _stylesheet_or(view, folder, _plain(found))
 
-    serve.__name__ = getattr(view, "__name__", "static")
-    for marker in ("_mittelpunkt_public",):
-        if hasattr(view, marker):
-            setattr(serve, marker, getattr(view, marker))
-    return serve
+    return functools.wraps(view)(serve)  # keeps its name and marks (public)
 
 
 def _stylesheet_or(view: Callable[..., Any], folder: str, filename: str) -> Response:
@@ -151,8 +150,5 @@ def _stylesheet_or(view: Callable[..., Any], folder: str, filename: str) -> Resp
     return response
 
 
-_NO_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>)$")
-
-
-def _without_suffix(filename: str) -> re.Match[str] | None:
-    return _NO_SUFFIX.match(filename)
+def _plain(found: re.Match[str]) -> str:
+    return found.group("stem") + (found.group("suffix") or "")
