@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from intranet.checkins.models import CheckIn, CheckInStatus, local_hour, wait_seconds
+from intranet.checkins.models import CheckIn, CheckInStatus, local_hour, wait_tenths
 from intranet.checkins.numbering import NewCheckIn, call_next, change_status, create_checkin
 from intranet.core.extensions import db
 from intranet.core.migrate import alembic_config, find_track
@@ -25,7 +25,7 @@ def new(token: str) -> NewCheckIn:
 def stored(checkin_id: int) -> tuple[int, int | None]:
     db.session.expire_all()
     row = db.session.get(CheckIn, checkin_id)
-    return row.hour, row.wait_seconds
+    return row.hour, row.wait_tenths
 
 
 def test_a_kiosk_check_in_stores_its_local_hour_and_no_wait(app):
@@ -44,7 +44,7 @@ def test_calling_stores_the_wait_and_undoing_the_call_clears_it(app):
         checkin = db.session.get(CheckIn, checkin.id)
         change_status(checkin, CheckInStatus.CALLED, room="Büro")
         hour, waited = stored(checkin.id)
-        assert 7 * 60 <= waited < 7 * 60 + 5
+        assert waited == 70
         checkin = db.session.get(CheckIn, checkin.id)
         checkin.status, checkin.called_at = CheckInStatus.WAITING, None
         db.session.commit()
@@ -59,7 +59,7 @@ def test_call_next_stores_the_wait_in_its_conditional_update(app):
         db.session.commit()
         called = call_next({"consultations"}, "Büro", None)
         assert called is not None and called.id == checkin.id
-        assert 12 * 60 <= stored(checkin.id)[1] < 12 * 60 + 5
+        assert stored(checkin.id)[1] == 120
 
 
 def test_a_plain_orm_insert_works_both_out(app):
@@ -70,16 +70,19 @@ def test_a_plain_orm_insert_works_both_out(app):
                           called_at=created + timedelta(seconds=95), status=CheckInStatus.DONE)
         db.session.add(checkin)
         db.session.commit()
-        assert stored(checkin.id) == (10, 95)
+        assert stored(checkin.id) == (10, 16)  # 95 s: 1.6 minutes
 
 
 @pytest.mark.parametrize(("created", "called", "expected"), [
     (datetime(2026, 1, 5, 9), None, None),
-    (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 9, 0, 59), 59),
+    (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 9, 0, 2), 0),
+    (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 9, 0, 3), 1),  # to the nearest tenth
+    (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 9, 0, 59), 10),
+    (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 9, 2, 57), 30),
     (datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 8, 59), None),  # the clock went back
 ])
-def test_wait_seconds(created, called, expected):
-    assert wait_seconds(created, called) == expected
+def test_wait_tenths(created, called, expected):
+    assert wait_tenths(created, called) == expected
 
 
 def test_the_migration_fills_both_columns_for_stored_check_ins(make_app):
@@ -98,5 +101,5 @@ def test_the_migration_fills_both_columns_for_stored_check_ins(make_app):
         db.session.commit()
         command.upgrade(config, "head")
         rows = db.session.execute(text(
-            "SELECT number, hour, wait_seconds FROM checkin ORDER BY number")).all()
-    assert [tuple(row) for row in rows] == [(1, 14, 184), (2, 14, None)]
+            "SELECT number, hour, wait_tenths FROM checkin ORDER BY number")).all()
+    assert [tuple(row) for row in rows] == [(1, 14, 31), (2, 14, None)]  # 184 s: 3.1 min

@@ -19,7 +19,7 @@ from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus, wait_seconds
+from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus, wait_tenths
 from intranet.core.extensions import db
 from intranet.core.models import Room
 from intranet.core.plugin_host import host
@@ -212,7 +212,7 @@ def call_next(plugins: set[str], room: str, staff_id: int | None,
             update(CheckIn).where(CheckIn.id == candidate,
                                   CheckIn.status == CheckInStatus.WAITING)
             .values(status=CheckInStatus.CALLED, called_at=now, room=room,
-                    staff_id=staff_id, wait_seconds=wait_seconds(created_at, now))
+                    staff_id=staff_id, wait_tenths=wait_tenths(created_at, now))
             .execution_options(synchronize_session=False))
         db.session.commit()
         if cast(CursorResult[Any], taken).rowcount == 1:

@@ -46,17 +46,21 @@ of a minute of their stored seconds, hours by the stored local hour of the check
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel import dates as babel_dates
-from flask_babel import format_decimal, format_percent, get_locale
+from babel import numbers as babel_numbers
+from flask_babel import format_percent, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Executable
 
 from intranet.checkins.models import CheckIn, CheckInStatus
 from intranet.core.extensions import db
@@ -68,6 +72,7 @@ from intranet.hooktypes import Metric
 from intranet.offers.occurrences import count_dates
 from intranet.offers.weeks import monday_of
 from intranet.people.models import Person
+from intranet.reports.side_by_side import Reads
 
 MASKED = "<3"
 HIDDEN = "×"
@@ -101,9 +106,9 @@ def mask(value: int | float | None, *, localized: bool = True) -> str:
     if is_masked(value):
         return MASKED
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, format="#,##0.0") if localized else f"{value:.1f}"
+        return _decimal(value, "#,##0.0") if localized else f"{value:.1f}"
     number = int(value)
-    return format_decimal(number) if localized else str(number)
+    return _decimal(number) if localized else str(number)
 
 
 def show_measure(value: int | float | None, *, localized: bool = True) -> str:
@@ -111,8 +116,20 @@ def show_measure(value: int | float | None, *, localized: bool = True) -> str:
     if value is None:
         return NOT_SHOWN
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, format="#,##0.0") if localized else f"{value:.1f}"
-    return format_decimal(int(value)) if localized else str(int(value))
+        return _decimal(value, "#,##0.0") if localized else f"{value:.1f}"
+    return _decimal(int(value)) if localized else str(int(value))
+
+
+def _decimal(number: int | float, fmt: str | None = None) -> str:
+    """``number`` in the current language's digits and separators."""
+    return _formatted_decimal(number, fmt, str(get_locale()))
+
+
+# A report shows a few thousand cells, mostly the same small numbers; Babel works each
+# out anew (about 20 µs), so remember them.
+@functools.lru_cache(maxsize=8192)
+def _formatted_decimal(number: int | float, fmt: str | None, locale: str) -> str:
+    return babel_numbers.format_decimal(number, format=fmt, locale=locale)
 
 
 def share(value: int, shown: str, total: int) -> str:
@@ -406,23 +423,19 @@ def _in_index_order(condition: Any) -> Any:
     return condition
 
 
-def visits_by_day_and_hour(in_period: Any) -> dict[tuple[date, int], int]:
-    """Check-ins per local day and local hour of the day (one statement)."""
-    return {(day, hour): count for day, hour, count in db.session.execute(
-        select(CheckIn.day, CheckIn.hour, func.count(CheckIn.id)).where(in_period)
-        .group_by(CheckIn.day, CheckIn.hour))}
+def visits_by_day_and_hour(in_period: Any) -> Executable:
+    """Check-ins per local day and local hour of the day."""
+    return select(CheckIn.day, CheckIn.hour, func.count(CheckIn.id)).where(in_period) \
+        .group_by(CheckIn.day, CheckIn.hour)
 
 
-def visits_by_facet(in_period: Any) -> list[tuple[str, str, str, bool | None, int]]:
-    """Check-ins per service area, purpose, kiosk language and first visit (one statement:
-    the tables of purposes, areas, languages and first visits are sums of its rows)."""
-    return [(plugin, purpose, language, first, count)
-            for plugin, purpose, language, first, count in db.session.execute(
-                select(CheckIn.plugin, CheckIn.purpose, CheckIn.language,
-                       CheckIn.first_visit, func.count(CheckIn.id))
-                .where(_in_index_order(in_period))
-                .group_by(CheckIn.plugin, CheckIn.purpose, CheckIn.language,
-                          CheckIn.first_visit))]
+def visits_by_facet(in_period: Any) -> Executable:
+    """Check-ins per service area, purpose, kiosk language and first visit (the tables of
+    purposes, areas, languages and first visits are sums of its rows)."""
+    return select(CheckIn.plugin, CheckIn.purpose, CheckIn.language, CheckIn.first_visit,
+                  func.count(CheckIn.id)) \
+        .where(_in_index_order(in_period)) \
+        .group_by(CheckIn.plugin, CheckIn.purpose, CheckIn.language, CheckIn.first_visit)
 
 
 def _summed(rows: list[tuple[Any, ...]], *fields: int) -> dict[Any, int]:
@@ -445,9 +458,25 @@ def build_report(start: date, end: date, *, daily: bool = True,
     now = now or local_now()
     in_period = CheckIn.day.between(start, end)
     tables: dict[str, Table] = {}
+    # The grouped statements over the check-ins start at once, side by side, longest
+    # first; the plugins' metrics are made meanwhile.
+    reads = Reads({
+        "people": _people_statement(in_period, start),
+        "wait_hour": _waits_statement(CheckIn.hour, in_period),
+        "facets": visits_by_facet(in_period),
+        "people_month": _people_month_statement(in_period),
+        "wait_area": _waits_statement(CheckIn.plugin, in_period),
+        "day_hour": visits_by_day_and_hour(in_period),
+        "unlinked": select(func.count(CheckIn.id)).where(in_period,
+                                                         CheckIn.person_id.is_(None)),
+    })
+    try:
+        metrics = plugin_metrics(start, end)
+    finally:
+        reads.wait()
 
     # Visits per day, week and month.
-    per_day_hour = visits_by_day_and_hour(in_period)
+    per_day_hour = {(day, hour): count for day, hour, count in reads.rows("day_hour")}
     per_day: dict[date, int] = defaultdict(int)
     for (day, _hour), count in per_day_hour.items():
         per_day[day] += count
@@ -480,7 +509,7 @@ def build_report(start: date, end: date, *, daily: bool = True,
         _labelled([(_month_label(y, m), n) for (y, m), n in months.items()]))
 
     # First-time and returning visitors.
-    facets = visits_by_facet(in_period)
+    facets = [tuple(row) for row in reads.rows("facets")]
     first = _summed(facets, 3)
     tables["first_visit"] = Table(
         "first_visit", _("First visit or returning (as told at the kiosk)"), [_("Visits")],
@@ -489,18 +518,18 @@ def build_report(start: date, end: date, *, daily: bool = True,
                    (_("Not asked / unknown"), first.get(None, 0))]),
         sheet=_("First visit or returning"))
 
-    people = _people_rows(in_period, start)
+    people: list[PersonRow] = [(year, gender, origin, bool(before), count)
+                               for year, gender, origin, before, count in reads.rows("people")]
     people_total = sum(row[-1] for row in people)
     people_returning = sum(row[-1] for row in people if row[3])
-    unlinked = db.session.scalar(select(func.count(CheckIn.id)).where(
-        in_period, CheckIn.person_id.is_(None))) or 0
+    unlinked = reads.rows("unlinked")[0][0] or 0
     tables["people_returning"] = Table(
         "people_returning", _("People linked to a check-in"), [_("People")],
         _labelled([(_("New in this period"), people_total - people_returning),
                    (_("Seen before this period"), people_returning)]),
         additive=True,
         note=_("Check-ins not linked to a person: %(count)s", count=mask(unlinked)))
-    tables["people_month"] = _people_per_month(in_period, months)
+    tables["people_month"] = _people_per_month(reads.rows("people_month"), months)
 
     # Purposes and service areas.
     purposes = {(p.plugin, p.key): p for p in all_purposes(locale)}
@@ -539,7 +568,8 @@ def build_report(start: date, end: date, *, daily: bool = True,
     tables["heatmap"] = _heatmap(per_day_hour)
 
     # Waiting: from the check-in to the call, per service area and per hour of the day.
-    tables["wait_area"], tables["wait_hour"], waited = _waits(in_period, area_order)
+    tables["wait_area"], tables["wait_hour"], waited = _waits(
+        reads.rows("wait_area"), reads.rows("wait_hour"), area_order)
 
     # Offers held, cancelled and planned.
     tables["offers"] = _offers(start, end, now)
@@ -550,7 +580,6 @@ def build_report(start: date, end: date, *, daily: bool = True,
     for table in tables.values():
         table.finish()
 
-    metrics = plugin_metrics(start, end)
     offers = tables["offers"]
     held = sum(int(r.values[0]) for r in offers.rows)
     planned = sum(int(r.values[2]) for r in offers.rows) if len(offers.columns) > 2 else 0
@@ -589,27 +618,26 @@ def _month_key(column: Any) -> Any:
     return func.strftime("%Y-%m", column)
 
 
-def _people_per_month(in_period: Any, months: dict[tuple[int, int], int]) -> Table:
-    """Distinct people linked to a check-in, month by month (one statement).
+def _people_month_statement(in_period: Any) -> Executable:
+    """Distinct people linked to a check-in, month by month."""
+    month = _month_key(CheckIn.day)
+    return select(month, func.count(func.distinct(CheckIn.person_id))) \
+        .where(in_period, CheckIn.person_id.is_not(None)).group_by(month)
+
+
+def _people_per_month(rows: Sequence[Any], months: dict[tuple[int, int], int]) -> Table:
+    """The table of :func:`_people_month_statement`'s rows.
 
     Not additive: someone who came in March and in May counts in both months, so the
     months do not add up to the period's people and no cell needs hiding for a total.
     """
-    month = _month_key(CheckIn.day)
-    counts = {key: n for key, n in db.session.execute(
-        select(month, func.count(func.distinct(CheckIn.person_id)))
-        .where(in_period, CheckIn.person_id.is_not(None)).group_by(month))}
+    counts = {key: n for key, n in rows}
     return Table(
         "people_month", _("Unique people per month"), [_("People")],
         _labelled([(_month_label(y, m), counts.get(f"{y:04d}-{m:02d}", 0))
                    for (y, m) in months]),
         additive=False,
         note=_("Someone who came in several months counts once in each of them."))
-
-
-# Waits are counted to the tenth of a minute the reports show (6 seconds): a year's
-# waits then fall into a few thousand groups instead of one per check-in.
-WAIT_STEP_SECONDS = 6
 
 
 @dataclass
@@ -665,30 +693,32 @@ class Waits:
             self.tenths[tenths] += count
 
 
-def _waits(in_period: Any, area_order: dict[str, int]) -> tuple[Table, Table, Waits]:
-    """Waiting times per service area and per local hour of the check-in, and overall.
+def _waits_statement(column: Any, in_period: Any) -> Executable:
+    """Check-ins per ``column`` (area or hour), stored wait in tenths of a minute
+    (``wait_tenths``, see ``intranet.checkins.models``) and status, read from the index
+    in its order (no sorting)."""
+    return select(column, CheckIn.wait_tenths, CheckIn.status, func.count(CheckIn.id)) \
+        .where(_in_index_order(in_period)) \
+        .group_by(column, CheckIn.wait_tenths, CheckIn.status)
 
-    Two statements count the check-ins per area (and per hour), wait in tenths of a
-    minute (from the stored ``wait_seconds``, see ``intranet.checkins.models``) and
-    whether the ticket left: with no call it left before being called, with one it was
-    not there. The overall waits are the sum of the areas'.
+
+def _waits(per_area: Sequence[Any], per_hour: Sequence[Any],
+           area_order: dict[str, int]) -> tuple[Table, Table, Waits]:
+    """Waiting times per service area and per local hour of the check-in, and overall,
+    from the rows of :func:`_waits_statement`.
+
+    A ticket that left with no call left before being called; with one, it was not
+    there. The overall waits are the sum of the areas'.
     """
     overall = Waits()
     by_area: dict[str, Waits] = defaultdict(Waits)
     by_hour: dict[int, Waits] = defaultdict(Waits)
-    tenths = (CheckIn.wait_seconds + WAIT_STEP_SECONDS // 2) // WAIT_STEP_SECONDS
-    left = CheckIn.status == CheckInStatus.LEFT
-
-    def grouped(column: Any) -> Any:
-        return db.session.execute(
-            select(column, tenths, left, func.count(CheckIn.id))
-            .where(_in_index_order(in_period)).group_by(column, tenths, left))
-
-    for plugin, waited, gone, count in grouped(CheckIn.plugin):
-        by_area[plugin].add(waited, bool(gone), count)
-        overall.add(waited, bool(gone), count)
-    for hour, waited, gone, count in grouped(CheckIn.hour):
-        by_hour[hour].add(waited, bool(gone), count)
+    for plugin, waited, status, count in per_area:
+        gone = status == CheckInStatus.LEFT
+        by_area[plugin].add(waited, gone, count)
+        overall.add(waited, gone, count)
+    for hour, waited, status, count in per_hour:
+        by_hour[hour].add(waited, status == CheckInStatus.LEFT, count)
     columns = [_("Median (minutes)"), _("90th percentile (minutes)"),
                _("Left before being called"), _("Not there when called")]
     counts = [2, 3]
@@ -756,22 +786,19 @@ def _gender_label(code: str | None) -> str:
 PersonRow = tuple[int | None, str | None, str | None, bool, int]
 
 
-def _people_rows(in_period: Any, start: date) -> list[PersonRow]:
+def _people_statement(in_period: Any, start: date) -> Executable:
     """The distinct people linked to a check-in of the period, counted per year of birth,
-    gender, country of origin and whether they were seen before the period (one
-    statement; the tables of people are sums of its rows)."""
+    gender, country of origin and whether they were seen before the period (the tables
+    of people are sums of its rows)."""
     earlier = aliased(CheckIn)
     seen_before = or_(Person.first_visit < start, exists(select(earlier.id).where(
         earlier.person_id == Person.id, earlier.day < start)))
     ids = select(CheckIn.person_id).where(in_period, CheckIn.person_id.is_not(None)) \
         .distinct().scalar_subquery()
-    return [(year, gender, origin, bool(before), count)
-            for year, gender, origin, before, count in db.session.execute(
-                select(Person.year_of_birth, Person.gender, Person.country_of_origin,
-                       seen_before.label("before"), func.count(Person.id))
-                .where(Person.id.in_(ids))
-                .group_by(Person.year_of_birth, Person.gender, Person.country_of_origin,
-                          "before"))]
+    return select(Person.year_of_birth, Person.gender, Person.country_of_origin,
+                  seen_before.label("before"), func.count(Person.id)) \
+        .where(Person.id.in_(ids)) \
+        .group_by(Person.year_of_birth, Person.gender, Person.country_of_origin, "before")
 
 
 def _people(people: list[PersonRow], end: date) -> dict[str, Table]:
