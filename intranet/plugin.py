@@ -32,6 +32,7 @@ from intranet.checkins.numbering import (
     recent_calls,
     waiting_before,
 )
+from intranet.core.brief_cache import forget, remembered
 from intranet.core.extensions import db
 from intranet.core.forms import ActionForm, ConsentForm, MultiCheckboxField, choices
 from intranet.core.fragments import fragment_response, keyed_fragment
@@ -148,6 +149,7 @@ __all__ = [
     "current_user",
     "db",
     "delete_or_count",
+    "forget",
     "fragment_response",
     "hookimpl",
     "iso_week",
@@ -174,6 +176,7 @@ __all__ = [
     "public",
     "purposes_on",
     "recent_calls",
+    "remembered",
     "render_area_overview",
     "requested_week",
     "safe_next",

@@ -16,7 +16,7 @@ from intranet.plugin import ActionForm, audit, db, utcnow
 
 from . import _, _l
 from .models import KioskDevice
-from .pairing import CODE_MINUTES, new_pairing_code
+from .pairing import CODE_MINUTES, devices_changed, new_pairing_code
 from .views import public_url
 
 bp = Blueprint("kiosk_admin", __name__, template_folder="templates")
@@ -65,6 +65,7 @@ def renew_code(kiosk_id: int) -> Any:
     device.revoked_at = None
     audit("kiosk_code_issued", object_type="kiosk", object_id=device.id, plugin="kiosk")
     db.session.commit()
+    devices_changed()
     return show_code(device, code)
 
 
@@ -78,6 +79,7 @@ def revoke(kiosk_id: int) -> Any:
     device.pairing_code_hash = None
     audit("kiosk_revoked", object_type="kiosk", object_id=device.id, plugin="kiosk")
     db.session.commit()
+    devices_changed()
     flash(_("%(name)s is no longer a kiosk. The screen shows that it is not set up.",
             name=device.name), "success")
     return redirect(url_for("kiosk_admin.devices"))

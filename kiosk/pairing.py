@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
-from intranet.plugin import db, utcnow
+from intranet.plugin import db, forget, remembered, utcnow
 
 from .models import KioskDevice
 
@@ -67,6 +69,7 @@ def redeem(code: str) -> tuple[KioskDevice, str] | None:
     device.pairing_expires_at = None
     device.paired_at = device.last_seen_at = utcnow()
     db.session.commit()
+    devices_changed()
     return device, secret
 
 
@@ -87,24 +90,55 @@ def renew_cookie(response: Response) -> Response:
     return response
 
 
-def current_kiosk() -> KioskDevice | None:
-    """The paired, not revoked kiosk this browser is, if any (cached per request)."""
+@dataclass(frozen=True)
+class PairedKiosk:
+    """The kiosk a request comes from: its id and name."""
+
+    id: int
+    name: str
+
+
+# The paired screens, as intranet.plugin.remembered keeps them: every kiosk request asks.
+DEVICES = "kiosk_paired_devices"
+
+
+def _paired() -> dict[int, tuple[str, str, datetime | None]]:
+    """Every paired, not revoked kiosk: name, secret's hash and when it was last seen."""
+    rows = db.session.execute(
+        select(KioskDevice.id, KioskDevice.name, KioskDevice.secret_hash,
+               KioskDevice.last_seen_at)
+        .where(KioskDevice.revoked_at.is_(None), KioskDevice.secret_hash.is_not(None)))
+    return {row.id: (row.name, row.secret_hash, row.last_seen_at) for row in rows}
+
+
+def devices_changed() -> None:
+    """A kiosk was paired, revoked or given a new code: every request asks anew."""
+    forget(DEVICES)
+
+
+def current_kiosk() -> PairedKiosk | None:
+    """The paired, not revoked kiosk this browser is, if any (cached per request).
+
+    The paired screens are read once for a couple of seconds (``remembered``): a screen
+    revoked on another server is refused within ``SHARED_STATE_SECONDS``.
+    """
     if "_kiosk_device" in g:
         return g._kiosk_device
-    device = None
+    device, seen = None, None
     raw = request.cookies.get(COOKIE)
     if raw:
         try:
             data = _serializer().loads(raw)
-            candidate = db.session.get(KioskDevice, int(data["id"]))
-            if candidate and not candidate.revoked_at and candidate.secret_hash \
-                    and secrets.compare_digest(candidate.secret_hash, _hash(str(data["secret"]))):
-                device = candidate
+            known = remembered(DEVICES, _paired).get(int(data["id"]))
+            if known is not None \
+                    and secrets.compare_digest(known[1], _hash(str(data["secret"]))):
+                device, seen = PairedKiosk(id=int(data["id"]), name=known[0]), known[2]
         except (BadSignature, KeyError, TypeError, ValueError):
             device = None
-    if device is not None and (not device.last_seen_at
-                               or utcnow() - device.last_seen_at > SEEN_EVERY):
-        device.last_seen_at = utcnow()
+    if device is not None and (not seen or utcnow() - seen > SEEN_EVERY):
+        db.session.execute(update(KioskDevice).where(KioskDevice.id == device.id)
+                           .values(last_seen_at=utcnow()))
         db.session.commit()
+        devices_changed()
     g._kiosk_device = device
     return device

@@ -51,7 +51,7 @@ from intranet.plugin import (
     waiting_before,
 )
 
-from . import _, speech
+from . import _, domain, speech
 from .board import board_calls
 from .board import phrases as board_phrases
 from .pairing import (
@@ -82,6 +82,21 @@ def shared_screen() -> None:
 
 def locale() -> str:
     return current_locale()
+
+
+@bp.app_template_global("kiosk_countdown_texts")
+def countdown_texts(seconds: int) -> dict[int, str]:
+    """The idle countdown's sentence for every second left, in the page's language (a real
+    plural message each: "1 second", "5 секунд"); kiosk.js shows the one for the seconds
+    left. The same on every screen, so worked out once per language and length."""
+    return _countdown_texts(locale(), int(seconds))
+
+
+@functools.lru_cache(maxsize=64)
+def _countdown_texts(language: str, seconds: int) -> dict[int, str]:
+    return {left: domain.ngettext("Otherwise we start again in %(num)s second.",
+                                  "Otherwise we start again in %(num)s seconds.", left)
+            for left in range(seconds + 1)}
 
 
 def kiosk_only(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,6 +9,7 @@ from Babel) instead of leaving German on an Arabic poster.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import time
@@ -142,6 +143,13 @@ def _day_group(days: tuple[int, ...], names: dict[int, str], comma: str) -> str:
 def localized(text: str, locale: str) -> list[tuple[str, str]] | None:
     """``(days, times)`` pairs in ``locale``, e.g. ``("Mo.–Do.", "09:00–17:00")``;
     ``None`` when the text cannot be read (show it as written, marked German)."""
+    rows = _localized(text, locale)
+    return None if rows is None else list(rows)
+
+
+# Every kiosk screen shows the opening hours: worked out once per text and language.
+@functools.lru_cache(maxsize=256)
+def _localized(text: str, locale: str) -> tuple[tuple[str, str], ...] | None:
     try:
         lines = parse(text)
     except OpeningHoursError:
@@ -157,7 +165,7 @@ def localized(text: str, locale: str) -> list[tuple[str, str]] | None:
             f"{babel_dates.format_time(end, 'short', locale=babel_locale)}"
             for start, end in line.times)
         rows.append((_day_group(line.days, dict(names.items()), comma), times))
-    return rows
+    return tuple(rows)
 
 
 def open_on(text: str, weekday: int) -> tuple[tuple[time, time], ...]:

@@ -38,6 +38,7 @@ from flask import Blueprint, Flask, current_app, g, has_app_context
 from sqlalchemy import Table, select
 
 from intranet import hookspecs
+from intranet.core.brief_cache import forget, remembered
 from intranet.core.extensions import db
 from intranet.core.plugin_boundaries import (
     CORE_NAME,
@@ -63,6 +64,8 @@ FAILURE_STORE_WAIT_MS = 250
 LOAD = "load"
 STORED_LINES = 10
 STORED_CHARS = 2000
+# The names of switched-off plugins in intranet.core.brief_cache.
+DISABLED_CACHE_NAME = "disabled_plugins"
 LOAD_TIME_NAMES = CoreNames(blueprints=frozenset({CORE_NAME}), url_segments=frozenset(),
                             tables=frozenset())
 
@@ -329,20 +332,15 @@ class PluginHost:
     def disabled_names(self) -> set[str]:
         """Names of plugins an admin switched off (read from the database).
 
-        Cached for the current request only, so a change takes effect on the
-        next request without a restart.
+        Read once per request and kept a moment for the next ones (see
+        :mod:`intranet.core.brief_cache`): a change takes effect without a restart, in
+        this process on the next request, in others within ``SHARED_STATE_SECONDS``.
         """
         cached = g.get("_mittelpunkt_disabled") if has_app_context() else None
         if cached is not None:
             return cached
-        from intranet.core.models import PluginState
-
         try:
-            with db.engine.connect() as conn:
-                rows = conn.execute(
-                    select(PluginState.name).where(PluginState.enabled.is_(False))
-                )
-                disabled = {row[0] for row in rows}
+            disabled = set(remembered(DISABLED_CACHE_NAME, _read_disabled))
         except Exception:  # no tables yet (before `db upgrade`): nothing is disabled
             disabled = set()
         if has_app_context():
@@ -367,6 +365,7 @@ class PluginHost:
         db.session.add(state)
         db.session.commit()
         g.pop("_mittelpunkt_disabled", None)
+        forget(DISABLED_CACHE_NAME)
 
     def plugins(self) -> list[PluginRecord]:
         """Every plugin the host knows, in name order (failed imports included)."""
@@ -699,3 +698,11 @@ def _sort_key(item: Any) -> tuple[Any, ...]:
     label = getattr(item, "label", None) or getattr(item, "title", "")
     start = getattr(item, "start", None)
     return (start or datetime.min, getattr(item, "order", 100), str(label))
+
+
+def _read_disabled() -> frozenset[str]:
+    from intranet.core.models import PluginState
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(PluginState.name).where(PluginState.enabled.is_(False)))
+        return frozenset(row[0] for row in rows)

@@ -77,6 +77,9 @@ DEFAULTS: dict[str, Any] = {
     "HEALTHZ_DETAILS": False,
     # Seconds SQLite waits for a lock before giving up.
     "SQLITE_BUSY_TIMEOUT": 10,
+    # Seconds a worker keeps the site settings and plugin switches it read: a change made
+    # on another worker or server counts within them (intranet/core/brief_cache.py).
+    "SHARED_STATE_SECONDS": 2,
     # Retention: days each kind of personal data is kept, by rule key (see docs/operations.md),
     # overriding the rule's default, e.g. {"consultations.records": 1460}.
     "RETENTION_DAYS": {},

@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from intranet.core.brief_cache import forget, remembered
 from intranet.core.extensions import db
 from intranet.core.i18n import available_languages, language_name
 from intranet.core.models import SiteSetting
@@ -36,6 +37,8 @@ from intranet.core.plugin_host import CORE_NAME, host
 from intranet.hooktypes import Setting
 
 log = logging.getLogger(__name__)
+# The name of the admins' choices in intranet.core.brief_cache.
+CACHE_NAME = "site_settings"
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
@@ -93,6 +96,13 @@ def setting(key: str) -> Any:
     site offers, becomes that list). A key nobody declares, e.g. of a switched-off plugin,
     gives the configuration's value (``None`` if there is none).
     """
+    memo = g.setdefault("_setting_values", {}) if has_app_context() else {}
+    if key not in memo:  # a page asks for some settings many times: check them once
+        memo[key] = _value(key)
+    return memo[key]
+
+
+def _value(key: str) -> Any:
     declared = declarations().get(key)
     if declared is None:
         return current_app.config.get(key)
@@ -119,17 +129,30 @@ def stored_keys() -> set[str]:
 
 
 def _stored() -> dict[str, Any]:
+    """The admins' choices: one reading per request, kept a moment for the next ones
+    (see :mod:`intranet.core.brief_cache`)."""
     if has_app_context() and "_site_settings" in g:
         return g._site_settings
     try:
-        with db.engine.connect() as conn:
-            rows = conn.execute(select(SiteSetting.key, SiteSetting.value)).all()
-        stored = {key: value for key, value in rows}
-    except Exception:  # before `db upgrade`: the configuration alone
+        stored = remembered(CACHE_NAME, _read_stored)
+    except Exception:  # before `db upgrade`: the configuration alone (and not kept)
         stored = {}
     if has_app_context():
         g._site_settings = stored
     return stored
+
+
+def _read_stored() -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(SiteSetting.key, SiteSetting.value)).all()
+    return {key: value for key, value in rows}
+
+
+def forget_stored() -> None:
+    """The next reading comes from the database (after a change of a stored row)."""
+    g.pop("_site_settings", None)
+    g.pop("_setting_values", None)
+    forget(CACHE_NAME)
 
 
 def _resolved(declared: Setting, value: Any) -> Any:
@@ -276,7 +299,7 @@ def save_setting(key: str, value: Any) -> None:
     row = db.session.get(SiteSetting, key) or SiteSetting(key=key)
     row.value = value
     db.session.add(row)
-    g.pop("_site_settings", None)
+    forget_stored()
 
 
 def reset_setting(key: str) -> None:
@@ -284,4 +307,4 @@ def reset_setting(key: str) -> None:
     row = db.session.get(SiteSetting, key)
     if row is not None:
         db.session.delete(row)
-    g.pop("_site_settings", None)
+    forget_stored()

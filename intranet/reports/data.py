@@ -122,13 +122,14 @@ def show_measure(value: int | float | None, *, localized: bool = True) -> str:
 
 def _decimal(number: int | float, fmt: str | None = None) -> str:
     """``number`` in the current language's digits and separators."""
-    return _formatted_decimal(number, fmt, str(get_locale()))
+    locale = get_locale()  # None outside a request: Babel's default
+    return _formatted_decimal(number, fmt, str(locale) if locale else None)
 
 
 # A report shows a few thousand cells, mostly the same small numbers; Babel works each
 # out anew (about 20 µs), so remember them.
 @functools.lru_cache(maxsize=8192)
-def _formatted_decimal(number: int | float, fmt: str | None, locale: str) -> str:
+def _formatted_decimal(number: int | float, fmt: str | None, locale: str | None) -> str:
     return babel_numbers.format_decimal(number, format=fmt, locale=locale)
 
 

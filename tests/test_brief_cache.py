@@ -1,0 +1,70 @@
+"""Site settings and plugin switches are kept a moment per process (intranet.core.brief_cache):
+a change counts at once where it was made, and on another worker of the same database once
+``SHARED_STATE_SECONDS`` have passed."""
+
+from __future__ import annotations
+
+import pytest
+
+from intranet.core import brief_cache
+from intranet.core.extensions import db
+from intranet.core.site_settings import save_setting, setting
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(brief_cache, "clock", lambda: now[0])
+    return now
+
+
+def two_workers(make_app, **settings):
+    one = make_app(plugins=["job_orientation"], **settings)
+    two = make_app(plugins=["job_orientation"], migrate=False,
+                   DATABASE_URL=one.config["DATABASE_URL"], **settings)
+    return one, two
+
+
+def site_name(app):
+    with app.test_request_context("/"):
+        return setting("SITE_NAME")
+
+
+def enabled(app):
+    with app.test_request_context("/"):
+        return app.extensions["mittelpunkt"].is_enabled("job_orientation")
+
+
+def test_a_changed_setting_counts_here_at_once_and_elsewhere_within_the_seconds(make_app,
+                                                                                clock):
+    one, two = two_workers(make_app)
+    before = site_name(two)
+    with one.test_request_context("/"):
+        save_setting("SITE_NAME", "Treffpunkt Nord")
+        db.session.commit()
+    assert site_name(one) == "Treffpunkt Nord"
+    assert site_name(two) == before  # still the value it read a moment ago
+    clock[0] += 2.1
+    assert site_name(two) == "Treffpunkt Nord"
+
+
+def test_a_plugin_switched_off_is_off_everywhere_within_the_seconds(make_app, clock):
+    one, two = two_workers(make_app)
+    assert enabled(one) and enabled(two)
+    assert two.test_client().get("/job_orientation/").status_code == 302  # to the login
+    with one.app_context():
+        one.extensions["mittelpunkt"].set_enabled("job_orientation", False)
+    assert not enabled(one)
+    assert enabled(two)
+    clock[0] += 2.1
+    assert not enabled(two)
+    assert two.test_client().get("/job_orientation/").status_code == 404
+
+
+def test_zero_seconds_reads_on_every_request(make_app, clock):
+    one, two = two_workers(make_app, SHARED_STATE_SECONDS=0)
+    site_name(two)
+    with one.test_request_context("/"):
+        save_setting("SITE_NAME", "Treffpunkt Süd")
+        db.session.commit()
+    assert site_name(two) == "Treffpunkt Süd"
