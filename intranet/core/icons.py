@@ -8,7 +8,7 @@ folder; it is read once per process, keeping only the drawing of each icon.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -33,6 +33,12 @@ def _drawings() -> dict[str, str]:
 
 def icon(name: str, label: str | None = None, size: int = 24) -> Markup:
     """An icon by Tabler name; decorative unless ``label`` gives it a text alternative."""
+    return _icon(str(name), None if label is None else str(label), int(size))
+
+
+# A page repeats the same few icons (a week of offers: a door and a language each).
+@lru_cache(maxsize=2048)
+def _icon(name: str, label: str | None, size: int) -> Markup:
     drawings = _drawings()
     body = drawings.get(name) or drawings.get(FALLBACK, "")
     a11y = f'role="img" aria-label="{escape(label)}"' if label else 'aria-hidden="true"'
