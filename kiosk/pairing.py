@@ -120,7 +120,8 @@ def current_kiosk() -> PairedKiosk | None:
     """The paired, not revoked kiosk this browser is, if any (cached per request).
 
     The paired screens are read once for a couple of seconds (``remembered``): a screen
-    revoked on another server is refused within ``SHARED_STATE_SECONDS``.
+    revoked on another server is refused within ``SHARED_STATE_SECONDS``; one just paired
+    there, or a cookie the kept list does not know, is looked up at once.
     """
     if "_kiosk_device" in g:
         return g._kiosk_device
@@ -129,10 +130,14 @@ def current_kiosk() -> PairedKiosk | None:
     if raw:
         try:
             data = _serializer().loads(raw)
-            known = remembered(DEVICES, _paired).get(int(data["id"]))
-            if known is not None \
-                    and secrets.compare_digest(known[1], _hash(str(data["secret"]))):
-                device, seen = PairedKiosk(id=int(data["id"]), name=known[0]), known[2]
+            kiosk_id, secret = int(data["id"]), _hash(str(data["secret"]))
+            known = remembered(DEVICES, _paired).get(kiosk_id)
+            if known is None or not secrets.compare_digest(known[1], secret):
+                # Paired (again) a moment ago, maybe on another worker: ask the database.
+                devices_changed()
+                known = remembered(DEVICES, _paired).get(kiosk_id)
+            if known is not None and secrets.compare_digest(known[1], secret):
+                device, seen = PairedKiosk(id=kiosk_id, name=known[0]), known[2]
         except (BadSignature, KeyError, TypeError, ValueError):
             device = None
     if device is not None and (not seen or utcnow() - seen > SEEN_EVERY):

@@ -35,7 +35,6 @@ from intranet.plugin import (
     NewCheckIn,
     Offer,
     Purpose,
-    all_offers,
     area_info,
     create_checkin,
     current_locale,
@@ -43,6 +42,7 @@ from intranet.plugin import (
     keyed_fragment,
     local_date,
     local_now,
+    offers_today,
     public,
     purposes_on,
     recent_calls,
@@ -304,7 +304,7 @@ def too_many_checkins(kiosk_id: int) -> bool:
 def todays_offers() -> list[dict[str, Any]]:
     """Today's offers of every enabled area, with "now" and "next" marks and a QR code."""
     now = local_now()
-    offers = all_offers(now.date(), now.date(), locale())
+    offers = offers_today(locale())
     upcoming = [o for o in offers if not o.cancelled and o.start > now]
     rows = []
     for offer in offers:

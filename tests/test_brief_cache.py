@@ -68,3 +68,26 @@ def test_zero_seconds_reads_on_every_request(make_app, clock):
         save_setting("SITE_NAME", "Treffpunkt Süd")
         db.session.commit()
     assert site_name(two) == "Treffpunkt Süd"
+
+
+def test_a_kiosk_paired_on_one_worker_works_on_the_other_at_once(make_app, clock):
+    from kiosk.models import KioskDevice
+    from kiosk.pairing import COOKIE, devices_changed
+    from kiosk.testing import pair
+
+    one = make_app(plugins=["kiosk"])
+    two = make_app(plugins=["kiosk"], migrate=False, DATABASE_URL=one.config["DATABASE_URL"])
+    elsewhere = two.test_client()
+    assert elsewhere.get("/kiosk/").status_code == 403  # not a kiosk: two keeps that list
+    screen = pair(one)
+    elsewhere.set_cookie(COOKIE, screen.get_cookie(COOKIE).value)
+    assert elsewhere.get("/kiosk/").status_code == 200  # not in the kept list: asked anew
+
+    with one.app_context():  # what the admin's "revoke" does
+        db.session.get(KioskDevice, screen.kiosk_id).revoked_at = db.func.now()
+        db.session.commit()
+        devices_changed()
+    assert screen.get("/kiosk/").status_code == 403
+    assert elsewhere.get("/kiosk/").status_code == 200  # within the seconds
+    clock[0] += 2.1
+    assert elsewhere.get("/kiosk/").status_code == 403

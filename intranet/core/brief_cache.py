@@ -46,3 +46,12 @@ def forget(name: str) -> None:
     """Read ``name`` anew on its next use (after this process changed it)."""
     if has_app_context():
         current_app.extensions.get(EXTENSION, {}).pop(name, None)
+
+
+def forget_prefix(prefix: str) -> None:
+    """Read every name beginning with ``prefix`` anew (e.g. today's offers in each
+    language)."""
+    if has_app_context():
+        store = current_app.extensions.get(EXTENSION, {})
+        for name in [name for name in store if name.startswith(prefix)]:
+            store.pop(name, None)
