@@ -32,7 +32,7 @@ from intranet.checkins.numbering import (
     recent_calls,
     waiting_before,
 )
-from intranet.core.brief_cache import forget, remembered
+from intranet.core.brief_cache import forget, forget_when_committed, remembered
 from intranet.core.extensions import db
 from intranet.core.forms import ActionForm, ConsentForm, MultiCheckboxField, choices
 from intranet.core.fragments import fragment_response, keyed_fragment
@@ -151,6 +151,7 @@ __all__ = [
     "db",
     "delete_or_count",
     "forget",
+    "forget_when_committed",
     "fragment_response",
     "hookimpl",
     "iso_week",

@@ -16,8 +16,10 @@ from intranet.plugin import (
     CheckIn,
     Room,
     db,
+    forget_when_committed,
     language_name,
     recent_calls,
+    remembered,
     text_direction,
     translated_in,
 )
@@ -45,8 +47,28 @@ class BoardCall:
     language_name: str = ""
 
 
-def rooms_by_name() -> dict[str, Room]:
-    return {room.name: room for room in db.session.scalars(select(Room))}
+@dataclass(frozen=True)
+class RoomNames:
+    """A room's name and its names in other languages (see ``Room.name_in``)."""
+
+    name: str
+    translations: dict[str, str]
+
+    def name_in(self, locale: str) -> str:
+        names = self.translations
+        return names.get(locale) or names.get(locale.split("_")[0]) or self.name
+
+
+# Every room's names, kept a moment (the board asks every second) and forgotten once a
+# change of a room is committed here.
+ROOMS = "kiosk_board_rooms"
+forget_when_committed((Room,), ROOMS)
+
+
+def rooms_by_name() -> dict[str, RoomNames]:
+    return remembered(ROOMS, lambda: {
+        room.name: RoomNames(room.name, dict(room.translations or {}))
+        for room in db.session.scalars(select(Room))})
 
 
 def board_calls(limit: int = 8) -> list[BoardCall]:
@@ -69,7 +91,7 @@ def board_calls(limit: int = 8) -> list[BoardCall]:
     return calls
 
 
-def room_name(checkin: CheckIn, language: str, rooms: dict[str, Room]) -> str:
+def room_name(checkin: CheckIn, language: str, rooms: dict[str, RoomNames]) -> str:
     room = rooms.get(checkin.room or "")
     return room.name_in(language) if room else (checkin.room or "")
 

@@ -9,6 +9,7 @@ still chimes by itself and shows the call).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -43,7 +44,9 @@ def voice_for(language: str) -> str | None:
     return VOICES.get(language) or VOICES.get(language.split("_")[0])
 
 
+@functools.cache
 def available() -> bool:
+    """espeak-ng is installed (looked up once per process: the board asks every second)."""
     return shutil.which("espeak-ng") is not None
 
 

@@ -91,3 +91,17 @@ def test_a_kiosk_paired_on_one_worker_works_on_the_other_at_once(make_app, clock
     assert elsewhere.get("/kiosk/").status_code == 200  # within the seconds
     clock[0] += 2.1
     assert elsewhere.get("/kiosk/").status_code == 403
+
+
+def test_a_committed_change_of_a_room_is_seen_at_once_where_it_was_made(make_app, clock):
+    from intranet.checkins.numbering import room_names
+    from intranet.core.models import Room
+
+    app = make_app(plugins=[])
+    with app.app_context():
+        before = room_names()
+        db.session.add(Room(name="Gartenhaus", position=99))
+        db.session.flush()
+        assert room_names() == before  # not committed yet: nothing forgotten
+        db.session.commit()
+        assert room_names()[-1] == "Gartenhaus"

@@ -25,6 +25,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from intranet.auth.models import RecoveryCode, Role, User
 from intranet.core.extensions import db
 from intranet.core.models import SiteSetting
+from intranet.core.site_settings import stored_value
 from intranet.core.timeutil import utcnow
 
 ISSUER = "Mittelpunkt"
@@ -167,8 +168,7 @@ def confidential_codes() -> frozenset[str]:
 
 
 def exempt_user_ids() -> set[int]:
-    row = db.session.get(SiteSetting, EXEMPT_KEY)
-    value = row.value if row is not None else None
+    value = stored_value(EXEMPT_KEY)  # asked on every staff page: read with the settings
     return {int(v) for v in value} if isinstance(value, list) else set()
 
 

@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -54,7 +55,8 @@ PENDING_KEY = "pending_login"
 def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # With the permissions in the same statement: nearly every page asks for them.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.permission_rows)])
     # A user deactivated by an admin loses running sessions at once, and so does a
     # session whose token was replaced (logout, password change, reset elsewhere).
     if user is None or not user.active or not sessions.token_matches(user):

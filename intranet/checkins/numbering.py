@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from intranet.checkins.models import CheckIn, CheckInCounter, CheckInStatus, wait_tenths
+from intranet.core.brief_cache import forget_when_committed, remembered
 from intranet.core.extensions import db
 from intranet.core.models import Room
 from intranet.core.plugin_host import host
@@ -144,12 +145,17 @@ def open_tickets(query: SelectT, day: date | None = None,
     return query.order_by(CheckIn.urgent.desc(), CheckIn.number)
 
 
+ROOMS = "rooms:active"
+forget_when_committed((Room,), ROOMS)
+
+
 def room_names() -> list[str]:
     """The rooms staff call visitors to: the active rooms an admin manages, in their
-    order, or the ``ROOMS`` setting while there are none."""
-    names = list(db.session.scalars(
-        select(Room.name).where(Room.active.is_(True)).order_by(Room.position, Room.id)))
-    return names or list(current_app.config["ROOMS"])
+    order, or the ``ROOMS`` setting while there are none. Kept a moment per process (the
+    board asks every second; see :mod:`intranet.core.brief_cache`)."""
+    names = remembered(ROOMS, lambda: tuple(db.session.scalars(
+        select(Room.name).where(Room.active.is_(True)).order_by(Room.position, Room.id))))
+    return list(names) or list(current_app.config["ROOMS"])
 
 
 def recent_calls(within_minutes: int = 15, limit: int = 8) -> list[CheckIn]:

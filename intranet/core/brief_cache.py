@@ -15,9 +15,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 EXTENSION = "mittelpunkt_brief_cache"
+# (models, prefix): what forget_when_committed was told; read by the session events below.
+_WATCHED: list[tuple[tuple[type, ...], str]] = []
+_CHANGED = "mittelpunkt_brief_cache_changed"
 
 
 def clock() -> float:
@@ -55,3 +60,32 @@ def forget_prefix(prefix: str) -> None:
         store = current_app.extensions.get(EXTENSION, {})
         for name in [name for name in store if name.startswith(prefix)]:
             store.pop(name, None)
+
+
+def forget_when_committed(models: tuple[type, ...], prefix: str) -> None:
+    """Forget every name beginning with ``prefix`` once a session of this process commits
+    a new, changed or deleted row of one of ``models`` (ORM writes; a bulk UPDATE is seen
+    by the time limit only). Call once, at import."""
+    _WATCHED.append((tuple(models), prefix))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, _context: Any) -> None:
+    if not _WATCHED:
+        return
+    items = (*session.new, *session.dirty, *session.deleted)
+    changed = session.info.setdefault(_CHANGED, set())
+    for models, prefix in _WATCHED:
+        if any(isinstance(item, models) for item in items):
+            changed.add(prefix)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_committed(session: Session) -> None:
+    for prefix in session.info.pop(_CHANGED, ()):
+        forget_prefix(prefix)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_noted(session: Session) -> None:
+    session.info.pop(_CHANGED, None)

@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from intranet.core.brief_cache import forget, remembered
+from intranet.core.brief_cache import forget, forget_when_committed, remembered
 from intranet.core.extensions import db
 from intranet.core.i18n import available_languages, language_name
 from intranet.core.models import SiteSetting
@@ -39,6 +39,7 @@ from intranet.hooktypes import Setting
 log = logging.getLogger(__name__)
 # The name of the admins' choices in intranet.core.brief_cache.
 CACHE_NAME = "site_settings"
+forget_when_committed((SiteSetting,), CACHE_NAME)
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
@@ -121,6 +122,13 @@ def configured(key: str) -> Any:
     raw = current_app.config.get(key)
     value = None if raw is None else _accepted(declared, raw, "configured")
     return _resolved(declared, declared.default if value is None else value)
+
+
+def stored_value(key: str) -> Any:
+    """The raw value stored under ``key`` (declared or not, e.g. the core's own records
+    such as the users exempt from a second factor), or ``None``: read with the settings,
+    so it costs no statement of its own."""
+    return _stored().get(key)
 
 
 def stored_keys() -> set[str]:

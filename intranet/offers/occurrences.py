@@ -13,11 +13,11 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, event, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, case, cast, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from intranet.checkins.models import CheckIn
-from intranet.core.brief_cache import forget_prefix, remembered
+from intranet.core.brief_cache import forget_when_committed, remembered
 from intranet.core.extensions import db
 from intranet.core.gather import computed_offers, offer_areas
 from intranet.core.i18n import current_locale
@@ -245,39 +245,20 @@ def _todays_offers(today: date, locale: str) -> list[OfferView]:
 
 
 TODAY_PREFIX = "offers_today:"
+forget_when_committed((Offer, OfferCancellation), TODAY_PREFIX)
 
 
 def offers_today(locale: str) -> list[OfferView]:
     """Every enabled area's offers of today, as :func:`all_offers` gives them, kept a
     moment per process (:mod:`intranet.core.brief_cache`): the kiosk's offers screen, its
     list polled by every screen, and the start page's boxes all ask. An offer or a
-    cancellation saved in this process counts from the next request (see
-    :func:`_forget_today_after_commit`), one saved elsewhere within
-    ``SHARED_STATE_SECONDS``."""
+    cancellation saved in this process counts from the next request, one saved elsewhere
+    within ``SHARED_STATE_SECONDS``."""
     today = local_today()
     areas = ",".join(sorted(offer_areas(None)))
     name = f"{TODAY_PREFIX}{today.isoformat()}:{locale}:{areas}"
     return list(per_request("offers_today", name, lambda: remembered(
         name, lambda: tuple(all_offers(today, today, locale)))))
-
-
-@event.listens_for(Session, "after_flush")
-def _note_offer_changes(session: Session, _context: Any) -> None:
-    if any(isinstance(item, Offer | OfferCancellation)
-           for item in (*session.new, *session.dirty, *session.deleted)):
-        session.info["mittelpunkt_offers_changed"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_today_after_commit(session: Session) -> None:
-    """Today's offers are read anew once a change of an offer is committed."""
-    if session.info.pop("mittelpunkt_offers_changed", False):
-        forget_prefix(TODAY_PREFIX)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_offer_note(session: Session) -> None:
-    session.info.pop("mittelpunkt_offers_changed", None)
 
 
 def render_area_overview(template: str, *, info: Any, purposes: list[Any], **context: Any) -> str:
