@@ -55,8 +55,7 @@ class RoomNames:
     translations: dict[str, str]
 
     def name_in(self, locale: str) -> str:
-        names = self.translations
-        return names.get(locale) or names.get(locale.split("_")[0]) or self.name
+        return Room.translated(self.name, self.translations, locale)
 
 
 # Every room's names, kept a moment (the board asks every second) and forgotten once a

@@ -39,8 +39,14 @@ class Room(db.Model):  # type: ignore[name-defined]  # mypy#8603
 
     def name_in(self, locale: str) -> str:
         """The room's name in ``locale`` (e.g. ``fa_AF`` falls back to ``fa``), else its name."""
-        names = self.translations or {}
-        return names.get(locale) or names.get(locale.split("_")[0]) or self.name
+        return self.translated(self.name, self.translations, locale)
+
+    @staticmethod
+    def translated(name: str, translations: dict[str, str] | None, locale: str) -> str:
+        """``name`` in ``locale`` from ``translations`` (also for a room's names kept
+        without its row, see kiosk.board)."""
+        names = translations or {}
+        return names.get(locale) or names.get(locale.split("_")[0]) or name
 
 
 
